@@ -1,0 +1,54 @@
+package dev.zdm.guard;
+
+import dev.zdm.sql.TableName;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+/**
+ * The safe-DDL guard: settings, listener, and what it learned during this run (tables created by
+ * migrations). One per application; {@link #wrap} and {@link #wrapForMigrations} put it on DataSources.
+ */
+public final class Guard {
+
+    private final GuardSettings settings;
+    private final GuardListener listener;
+    private final Set<TableName> createdTables = ConcurrentHashMap.newKeySet();
+
+    public Guard(GuardSettings settings, GuardListener listener) {
+        this.settings = settings;
+        this.listener = listener == null ? GuardListener.NONE : listener;
+    }
+
+    public GuardSettings settings() {
+        return settings;
+    }
+
+    public GuardListener listener() {
+        return listener;
+    }
+
+    /** Whether the guard does anything ({@code mode != OFF}). */
+    public boolean isOn() {
+        return settings.mode() != GuardMode.OFF;
+    }
+
+    /** Guards the application's DataSource: DDL is looked at per {@link GuardSettings#scope()}. */
+    public GuardedDataSource wrap(DataSource dataSource) {
+        if (dataSource instanceof GuardedDataSource guarded) {
+            return guarded;
+        }
+        return new GuardedDataSource(dataSource, this, false);
+    }
+
+    /** Guards a DataSource that migrations run with: every DDL on it is looked at. */
+    public GuardedDataSource wrapForMigrations(DataSource dataSource) {
+        DataSource raw = dataSource instanceof GuardedDataSource guarded ? guarded.delegate() : dataSource;
+        return new GuardedDataSource(raw, this, true);
+    }
+
+    /** Tables created by guarded statements in this run (no running code uses them yet). */
+    public Set<TableName> createdTables() {
+        return createdTables;
+    }
+}

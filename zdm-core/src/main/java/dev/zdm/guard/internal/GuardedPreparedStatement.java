@@ -1,0 +1,46 @@
+package dev.zdm.guard.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** A prepared statement whose executions go through the guard with the SQL it was prepared with. */
+final class GuardedPreparedStatement extends DelegatingPreparedStatement {
+
+    private final String sql;
+
+    GuardedPreparedStatement(PreparedStatement delegate, GuardedConnection connection, String sql) {
+        super(delegate, connection);
+        this.sql = sql;
+    }
+
+    @Override
+    public boolean execute() throws SQLException {
+        return connection.runPrepared(sql, delegate::execute);
+    }
+
+    @Override
+    public int executeUpdate() throws SQLException {
+        return connection.runPrepared(sql, delegate::executeUpdate);
+    }
+
+    @Override
+    public long executeLargeUpdate() throws SQLException {
+        return connection.runPrepared(sql, delegate::executeLargeUpdate);
+    }
+
+    @Override
+    public ResultSet executeQuery() throws SQLException {
+        return delegate.executeQuery();
+    }
+
+    @Override
+    public void addBatch() throws SQLException {
+        delegate.addBatch();
+    }
+
+    @Override
+    public String toString() {
+        return "GuardedPreparedStatement[" + delegate + "]";
+    }
+}
