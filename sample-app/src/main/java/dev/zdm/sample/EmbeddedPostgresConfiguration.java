@@ -1,6 +1,7 @@
 package dev.zdm.sample;
 
 import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ class EmbeddedPostgresConfiguration {
 
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(EmbeddedPostgres postgres) {
+    DataSource dataSource(EmbeddedPostgres postgres) {
         return DataSourceBuilder.create().type(HikariDataSource.class)
                 .url("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres")
                 .username("postgres")

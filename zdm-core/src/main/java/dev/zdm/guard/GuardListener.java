@@ -10,6 +10,22 @@ public interface GuardListener {
     GuardListener NONE = new GuardListener() {
     };
 
+    /** One listener that tells each of {@code listeners}, in order. */
+    static GuardListener all(java.util.List<? extends GuardListener> listeners) {
+        java.util.List<GuardListener> copy = java.util.List.copyOf(listeners);
+        return new GuardListener() {
+            @Override
+            public void lockRetried(TableName table, int attempt, Duration backoff, String blockers) {
+                copy.forEach(l -> l.lockRetried(table, attempt, backoff, blockers));
+            }
+
+            @Override
+            public void refused(Finding finding, ChangeSetRef changeSet) {
+                copy.forEach(l -> l.refused(finding, changeSet));
+            }
+        };
+    }
+
     /** A guarded DDL timed out waiting for its lock and will be tried again after {@code backoff}. */
     default void lockRetried(TableName table, int attempt, Duration backoff, String blockers) {
     }
