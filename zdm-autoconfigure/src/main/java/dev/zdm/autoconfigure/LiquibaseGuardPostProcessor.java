@@ -1,6 +1,7 @@
 package dev.zdm.autoconfigure;
 
 import dev.zdm.guard.Guard;
+import dev.zdm.guard.MigrationContext;
 import dev.zdm.liquibase.ZdmChangeExecListener;
 import javax.sql.DataSource;
 import liquibase.Liquibase;
@@ -39,6 +40,14 @@ final class LiquibaseGuardPostProcessor implements BeanPostProcessor {
                 }
                 instance.setChangeExecListener(new ZdmChangeExecListener(startAfter));
             });
+        }
+        return bean;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof SpringLiquibase) {
+            MigrationContext.clear(); // the migration ran on this thread; nothing of it may linger
         }
         return bean;
     }

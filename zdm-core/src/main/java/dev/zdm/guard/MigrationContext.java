@@ -42,6 +42,11 @@ public final class MigrationContext implements AutoCloseable {
         return enter(new ChangeSetRef("scope", name, "application", null, false));
     }
 
+    /** Closes whatever context is still open on this thread (after a migration run ends, whatever happened). */
+    public static void clear() {
+        CURRENT.remove();
+    }
+
     /** The changeset (or explicit scope) being run. */
     public ChangeSetRef changeSet() {
         return changeSet;

@@ -34,9 +34,12 @@ public final class StatementClassifier {
             end++;
         }
         int length = end - start;
-        for (String word : DDL_WORDS) {
-            if (word.length() == length && sql.regionMatches(true, start, word, 0, length)) {
-                return true;
+        if (length > 0) {
+            char first = Character.toLowerCase(sql.charAt(start));
+            for (String word : DDL_WORDS) {
+                if (word.charAt(0) == first && word.length() == length && sql.regionMatches(true, start, word, 0, length)) {
+                    return true;
+                }
             }
         }
         int semicolon = sql.indexOf(';', end);
