@@ -47,6 +47,27 @@ public final class Guard {
         return new GuardedDataSource(raw, this, true);
     }
 
+    /**
+     * Guards one connection that did not come from a guarded DataSource (a CLI run, or the guard switched
+     * off), so zdm's own change types still get lock timeouts and retries. Without a DataSource no second
+     * connection can sample blockers. Closing the result closes {@code raw}.
+     */
+    public java.sql.Connection guard(java.sql.Connection raw) {
+        if (isGuarded(raw)) {
+            return raw;
+        }
+        return new dev.zdm.guard.internal.GuardedConnection(raw, new GuardedDataSource(null, this, true));
+    }
+
+    /** Whether {@code connection} already runs its statements through a guard. */
+    public static boolean isGuarded(java.sql.Connection connection) {
+        try {
+            return connection.isWrapperFor(dev.zdm.guard.internal.GuardedConnection.class);
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
     /** Tables created by guarded statements in this run (no running code uses them yet). */
     public Set<TableName> createdTables() {
         return createdTables;

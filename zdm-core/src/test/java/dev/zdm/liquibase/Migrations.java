@@ -29,4 +29,36 @@ final class Migrations {
     static void update(DataSource dataSource, String changeLog) throws Exception {
         update(dataSource, changeLog, null, Map.of());
     }
+
+    static void rollback(DataSource dataSource, String changeLog, int changeSets) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            Liquibase liquibase = new Liquibase(changeLog, new ClassLoaderResourceAccessor(), database);
+            liquibase.setChangeExecListener(new ZdmChangeExecListener(null));
+            liquibase.rollback(changeSets, (String) null);
+        }
+    }
+
+    /** What {@code updateSQL} prints for the changelog, with the changelog's own name blanked out. */
+    static String updateSql(DataSource dataSource, String changeLog) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            Liquibase liquibase = new Liquibase(changeLog, new ClassLoaderResourceAccessor(), database);
+            java.io.StringWriter out = new java.io.StringWriter();
+            liquibase.update(new liquibase.Contexts(), out);
+            return out.toString();
+        }
+    }
+
+    /** The checksum of every changeset of a changelog, by id. */
+    static Map<String, String> checksums(String changeLog) throws Exception {
+        liquibase.changelog.DatabaseChangeLog log = liquibase.parser.ChangeLogParserFactory.getInstance()
+                .getParser(changeLog, new ClassLoaderResourceAccessor())
+                .parse(changeLog, new liquibase.changelog.ChangeLogParameters(), new ClassLoaderResourceAccessor());
+        Map<String, String> sums = new java.util.LinkedHashMap<>();
+        for (liquibase.changelog.ChangeSet changeSet : log.getChangeSets()) {
+            sums.put(changeSet.getId(), changeSet.generateCheckSum(liquibase.ChecksumVersion.latest()).toString());
+        }
+        return sums;
+    }
 }

@@ -27,6 +27,11 @@ public final class GuardedConnection extends DelegatingConnection {
         return dataSource;
     }
 
+    /** A DataSource for side connections (watching, sampling), or {@code null} when this connection has none. */
+    public javax.sql.DataSource sideDataSource() {
+        return dataSource.delegate();
+    }
+
     Connection raw() {
         return delegate;
     }

@@ -84,7 +84,7 @@ final class GuardedExecution {
                     judged = true;
                     judge(connection, ddl, !autoCommit);
                 }
-                if (!nonBlocking) {
+                if (!nonBlocking && connection.dataSource().delegate() != null) {
                     sampler = BlockerSampler.schedule(connection.dataSource().delegate(), timeouts.backendPid(),
                             settings.lockTimeout().dividedBy(2));
                 }

@@ -1,0 +1,134 @@
+package dev.zdm.liquibase.change;
+
+import dev.zdm.ZdmDefaults;
+import dev.zdm.liquibase.ZdmChange;
+import dev.zdm.sql.TableName;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import liquibase.change.AbstractChange;
+import liquibase.changelog.ChangeSet;
+import liquibase.database.Database;
+import liquibase.database.core.PostgresDatabase;
+import liquibase.exception.ValidationErrors;
+import liquibase.statement.SqlStatement;
+
+/**
+ * Base of zdm's change types. {@link #steps()} builds the statements without the database (Liquibase calls
+ * {@code generateStatements} for validation and {@code updateSQL} too); {@link #check} asks the catalog when
+ * the change is about to run, because an earlier pending changeset may be the one that creates the table.
+ */
+public abstract class AbstractZdmChange extends AbstractChange implements ZdmChange {
+
+    /** The namespace of zdm's XML change types and attributes. */
+    public static final String NAMESPACE = "http://zdm.dev/xml/ns/zdm";
+
+    @Override
+    public boolean supports(Database database) {
+        return database instanceof PostgresDatabase;
+    }
+
+    @Override
+    public String getSerializedObjectNamespace() {
+        return NAMESPACE;
+    }
+
+    @Override
+    public SqlStatement[] generateStatements(Database database) {
+        return new SqlStatement[] { new ZdmChangeStatement(this, steps()) };
+    }
+
+    /** The change's statements in order; must not touch the database. */
+    protected abstract List<Step> steps();
+
+    /** Catalog checks before the first step runs; throw {@link ZdmChangeException} via {@code catalog.fail}. */
+    protected void check(Catalog catalog, Connection connection) throws SQLException {
+    }
+
+    /** Whether the change must run outside a transaction block ({@code runInTransaction="false"}). */
+    protected boolean requiresNoTransaction() {
+        return false;
+    }
+
+    @Override
+    public ValidationErrors validate(Database database) {
+        ValidationErrors errors = super.validate(database);
+        if (errors.hasErrors()) {
+            return errors;
+        }
+        ChangeSet changeSet = getChangeSet();
+        if (requiresNoTransaction() && changeSet != null && changeSet.isRunInTransaction()) {
+            errors.addError(where() + " runs statements that must not share one transaction (CONCURRENTLY, or a VALIDATE"
+                    + " that would otherwise scan while holding the first step's lock); put it in a changeset with"
+                    + " runInTransaction=\"false\", alone or with other zdm online changes");
+        }
+        validateMore(errors);
+        return errors;
+    }
+
+    /** Further checks that need no database. */
+    protected void validateMore(ValidationErrors errors) {
+    }
+
+    /** Checks an identifier attribute: present, no NUL, at most 63 bytes. */
+    protected void checkIdentifier(ValidationErrors errors, String attribute, String value) {
+        if (value == null || value.isBlank()) {
+            return; // required-ness is checked by Liquibase from the metadata
+        }
+        if (value.indexOf('\0') >= 0 || value.getBytes(StandardCharsets.UTF_8).length > 63) {
+            errors.addError(where() + ": " + attribute + " '" + value + "' is not a valid PostgreSQL identifier"
+                    + " (at most 63 bytes, no NUL)");
+        }
+    }
+
+    /** {@code changeset file::id::author, changeName}, for messages. */
+    public String where() {
+        ChangeSet changeSet = getChangeSet();
+        String name = getClass().getAnnotation(liquibase.change.DatabaseChange.class).name();
+        return (changeSet == null ? "" : "changeset " + changeSet.getFilePath() + "::" + changeSet.getId() + "::"
+                + changeSet.getAuthor() + ", ") + name;
+    }
+
+    /** An identifier quoted for SQL where needed. */
+    protected static String q(String identifier) {
+        return TableName.quote(identifier);
+    }
+
+    /** The lock timeout zdm's SQL sets for itself, for {@code updateSQL} output run by hand. */
+    protected static String lockTimeoutSql() {
+        return "SET lock_timeout = '" + ZdmDefaults.LOCK_TIMEOUT.toMillis() + "ms'";
+    }
+
+    /** A step taking a strong lock: shown with zdm's own lock timeout in front. */
+    protected static Step locking(String sql) {
+        Step plain = Step.sql(sql);
+        return new Step() {
+            @Override
+            public String offlineSql() {
+                return lockTimeoutSql() + ";\n" + sql;
+            }
+
+            @Override
+            public void execute(Connection connection) throws SQLException {
+                plain.execute(connection);
+            }
+        };
+    }
+
+    /** A step that waits for other transactions by design: shown with no lock timeout. */
+    protected static Step waiting(String sql) {
+        Step plain = Step.sql(sql);
+        return new Step() {
+            @Override
+            public String offlineSql() {
+                return "SET lock_timeout = 0;\n" + sql;
+            }
+
+            @Override
+            public void execute(Connection connection) throws SQLException {
+                plain.execute(connection);
+            }
+        };
+    }
+}

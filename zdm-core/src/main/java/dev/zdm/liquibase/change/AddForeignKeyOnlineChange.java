@@ -1,0 +1,170 @@
+package dev.zdm.liquibase.change;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+import liquibase.change.Change;
+import liquibase.change.ChangeMetaData;
+import liquibase.change.DatabaseChange;
+import liquibase.change.DatabaseChangeProperty;
+import liquibase.change.core.DropForeignKeyConstraintChange;
+import liquibase.exception.ValidationErrors;
+
+/**
+ * A foreign key without a long lock: {@code ADD CONSTRAINT ... NOT VALID} (short lock on both tables), then
+ * {@code VALIDATE CONSTRAINT} in its own transaction (scans without blocking writes). Rows that reference
+ * nothing remove the constraint again and stop with a clear error.
+ */
+@DatabaseChange(name = "addForeignKeyOnline", description = "Adds a foreign key without blocking writes during validation",
+        priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "table")
+public class AddForeignKeyOnlineChange extends AbstractZdmChange {
+
+    private static final Set<String> ON_DELETE = Set.of("CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION");
+
+    private String baseTableName;
+    private String baseColumnNames;
+    private String referencedTableName;
+    private String referencedColumnNames;
+    private String constraintName;
+    private String onDelete;
+
+    @DatabaseChangeProperty(description = "Referencing table", requiredForDatabase = "postgresql")
+    public String getBaseTableName() {
+        return baseTableName;
+    }
+
+    public void setBaseTableName(String baseTableName) {
+        this.baseTableName = baseTableName;
+    }
+
+    @DatabaseChangeProperty(description = "Referencing columns, comma-separated", requiredForDatabase = "postgresql")
+    public String getBaseColumnNames() {
+        return baseColumnNames;
+    }
+
+    public void setBaseColumnNames(String baseColumnNames) {
+        this.baseColumnNames = baseColumnNames;
+    }
+
+    @DatabaseChangeProperty(description = "Referenced table", requiredForDatabase = "postgresql")
+    public String getReferencedTableName() {
+        return referencedTableName;
+    }
+
+    public void setReferencedTableName(String referencedTableName) {
+        this.referencedTableName = referencedTableName;
+    }
+
+    @DatabaseChangeProperty(description = "Referenced columns, comma-separated", requiredForDatabase = "postgresql")
+    public String getReferencedColumnNames() {
+        return referencedColumnNames;
+    }
+
+    public void setReferencedColumnNames(String referencedColumnNames) {
+        this.referencedColumnNames = referencedColumnNames;
+    }
+
+    @DatabaseChangeProperty(description = "Name of the constraint", requiredForDatabase = "postgresql")
+    public String getConstraintName() {
+        return constraintName;
+    }
+
+    public void setConstraintName(String constraintName) {
+        this.constraintName = constraintName;
+    }
+
+    @DatabaseChangeProperty(description = "ON DELETE action: CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION")
+    public String getOnDelete() {
+        return onDelete;
+    }
+
+    public void setOnDelete(String onDelete) {
+        this.onDelete = onDelete;
+    }
+
+    @Override
+    protected boolean requiresNoTransaction() {
+        return true;
+    }
+
+    @Override
+    protected void validateMore(ValidationErrors errors) {
+        checkIdentifier(errors, "baseTableName", baseTableName);
+        checkIdentifier(errors, "referencedTableName", referencedTableName);
+        checkIdentifier(errors, "constraintName", constraintName);
+        if (onDelete != null && !ON_DELETE.contains(onDelete.toUpperCase(java.util.Locale.ROOT).strip())) {
+            errors.addError(where() + ": onDelete '" + onDelete + "' is not one of " + ON_DELETE);
+        }
+        if (baseColumnNames != null && referencedColumnNames != null
+                && columns(baseColumnNames).size() != columns(referencedColumnNames).size()) {
+            errors.addError(where() + ": baseColumnNames and referencedColumnNames must name as many columns");
+        }
+    }
+
+    static List<String> columns(String list) {
+        return java.util.Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    static String quoted(String list) {
+        return String.join(", ", columns(list).stream().map(AbstractZdmChange::q).toList());
+    }
+
+    @Override
+    protected List<Step> steps() {
+        String table = q(baseTableName);
+        String add = "ALTER TABLE " + table + " ADD CONSTRAINT " + q(constraintName) + " FOREIGN KEY ("
+                + quoted(baseColumnNames) + ") REFERENCES " + q(referencedTableName) + " (" + quoted(referencedColumnNames)
+                + ")" + (onDelete == null ? "" : " ON DELETE " + onDelete.toUpperCase(java.util.Locale.ROOT).strip())
+                + " NOT VALID";
+        String validate = "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + q(constraintName);
+        String drop = "ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + q(constraintName);
+        return List.of(new Step() {
+            @Override
+            public String offlineSql() {
+                return lockTimeoutSql() + ";\n" + add + ";\nSET lock_timeout = 0;\n" + validate;
+            }
+
+            @Override
+            public void execute(Connection connection) throws SQLException {
+                Catalog catalog = new Catalog(connection, where());
+                if (!catalog.constraintExists(baseTableName, constraintName)) {
+                    AddNotNullConstraintOnlineChange.run(connection, add);
+                }
+                try {
+                    AddNotNullConstraintOnlineChange.run(connection, validate);
+                } catch (SQLException e) {
+                    AddNotNullConstraintOnlineChange.run(connection, drop);
+                    throw new ZdmChangeException("zdm: " + where() + ": rows of " + baseTableName + " (" + baseColumnNames
+                            + ") reference no row of " + referencedTableName + " (" + referencedColumnNames + "): "
+                            + e.getMessage() + ". The constraint was removed again; nothing changed.", e);
+                }
+            }
+        });
+    }
+
+    @Override
+    protected void check(Catalog catalog, Connection connection) throws SQLException {
+        catalog.requireTable("baseTableName", baseTableName);
+        catalog.requireTable("referencedTableName", referencedTableName);
+        for (String column : columns(baseColumnNames)) {
+            catalog.requireColumn("baseColumnNames", baseTableName, column);
+        }
+        for (String column : columns(referencedColumnNames)) {
+            catalog.requireColumn("referencedColumnNames", referencedTableName, column);
+        }
+    }
+
+    @Override
+    protected Change[] createInverses() {
+        DropForeignKeyConstraintChange inverse = new DropForeignKeyConstraintChange();
+        inverse.setBaseTableName(baseTableName);
+        inverse.setConstraintName(constraintName);
+        return new Change[] { inverse };
+    }
+
+    @Override
+    public String getConfirmationMessage() {
+        return "Foreign key " + constraintName + " added online to " + baseTableName;
+    }
+}

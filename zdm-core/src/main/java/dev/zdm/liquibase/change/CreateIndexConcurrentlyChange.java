@@ -1,0 +1,140 @@
+package dev.zdm.liquibase.change;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import liquibase.change.Change;
+import liquibase.change.ChangeMetaData;
+import liquibase.change.DatabaseChange;
+import liquibase.change.DatabaseChangeProperty;
+import liquibase.exception.ValidationErrors;
+
+/**
+ * {@code CREATE INDEX CONCURRENTLY} with {@code IF NOT EXISTS} semantics that repairs an INVALID index and never
+ * leaves one behind (see {@link ConcurrentIndexBuild}). Must run in a changeset with {@code runInTransaction="false"}.
+ */
+@DatabaseChange(name = "createIndexConcurrently", description = "Builds an index without blocking writes",
+        priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "index")
+public class CreateIndexConcurrentlyChange extends AbstractZdmChange {
+
+    private String tableName;
+    private String indexName;
+    private String columns;
+    private Boolean unique;
+    private String where;
+    private String method;
+
+    @DatabaseChangeProperty(description = "Table to index", requiredForDatabase = "postgresql")
+    public String getTableName() {
+        return tableName;
+    }
+
+    public void setTableName(String tableName) {
+        this.tableName = tableName;
+    }
+
+    @DatabaseChangeProperty(description = "Name of the index", requiredForDatabase = "postgresql")
+    public String getIndexName() {
+        return indexName;
+    }
+
+    public void setIndexName(String indexName) {
+        this.indexName = indexName;
+    }
+
+    @DatabaseChangeProperty(description = "Index columns or expressions as in SQL, e.g. 'checksum, file_size' or 'lower(name)'",
+            requiredForDatabase = "postgresql")
+    public String getColumns() {
+        return columns;
+    }
+
+    public void setColumns(String columns) {
+        this.columns = columns;
+    }
+
+    @DatabaseChangeProperty(description = "Whether the index is unique")
+    public Boolean getUnique() {
+        return unique;
+    }
+
+    public void setUnique(Boolean unique) {
+        this.unique = unique;
+    }
+
+    @DatabaseChangeProperty(description = "Predicate of a partial index")
+    public String getWhere() {
+        return where;
+    }
+
+    public void setWhere(String where) {
+        this.where = where;
+    }
+
+    @DatabaseChangeProperty(description = "Index method, e.g. btree, gin, brin")
+    public String getMethod() {
+        return method;
+    }
+
+    public void setMethod(String method) {
+        this.method = method;
+    }
+
+    @Override
+    protected boolean requiresNoTransaction() {
+        return true;
+    }
+
+    @Override
+    protected void validateMore(ValidationErrors errors) {
+        checkIdentifier(errors, "tableName", tableName);
+        checkIdentifier(errors, "indexName", indexName);
+        if (method != null && !method.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            errors.addError(where() + ": method '" + method + "' is not an index method name");
+        }
+    }
+
+    String createSql() {
+        return "CREATE " + (Boolean.TRUE.equals(unique) ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + q(indexName) + " ON "
+                + q(tableName) + (method == null ? "" : " USING " + method) + " (" + columns + ")"
+                + (where == null ? "" : " WHERE " + where);
+    }
+
+    @Override
+    protected List<Step> steps() {
+        ConcurrentIndexBuild build = new ConcurrentIndexBuild(indexName, createSql(), where());
+        return List.of(new Step() {
+            @Override
+            public String offlineSql() {
+                return build.offlineSql();
+            }
+
+            @Override
+            public void execute(Connection connection) throws SQLException {
+                build.run(connection, new Catalog(connection, where()));
+            }
+        });
+    }
+
+    @Override
+    protected void check(Catalog catalog, Connection connection) throws SQLException {
+        catalog.requireTable("tableName", tableName);
+        if ("p".equals(catalog.relkind(tableName))) {
+            throw catalog.fail("tableName", tableName + " is partitioned, and PostgreSQL cannot build an index on it"
+                    + " CONCURRENTLY; create the index ON ONLY " + tableName + " (instant, invalid), build it concurrently"
+                    + " on each partition, then ALTER INDEX ... ATTACH PARTITION each one");
+        }
+    }
+
+    @Override
+    protected Change[] createInverses() {
+        DropIndexConcurrentlyChange inverse = new DropIndexConcurrentlyChange();
+        inverse.setTableName(tableName);
+        inverse.setIndexName(indexName);
+        return new Change[] { inverse };
+    }
+
+    @Override
+    public String getConfirmationMessage() {
+        return "Index " + indexName + " built concurrently on " + tableName;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.zdm.liquibase.change;
+
+import dev.zdm.sql.SqlLexer;
+import dev.zdm.sql.TableName;
+import dev.zdm.sql.Token;
+import java.util.List;
+
+/**
+ * The SQL of a change-guarded mirror trigger: target := using(source), on INSERT when the target was not
+ * supplied and on UPDATE only when the source changed (a {@code BEFORE UPDATE OF source ... WHEN} trigger,
+ * so updates that do not touch the source pay nothing). A value that does not convert leaves the target NULL
+ * and is counted in {@code zdm_mirror_rejects}: the trigger never makes a write fail that succeeded before.
+ */
+final class MirrorSql {
+
+    static final String REJECTS_TABLE = "zdm_mirror_rejects";
+
+    private MirrorSql() {
+    }
+
+    static String rejectsTable() {
+        return "CREATE TABLE IF NOT EXISTS " + REJECTS_TABLE + " (table_name text NOT NULL, target_column text NOT NULL,"
+                + " rejects bigint NOT NULL DEFAULT 0, last_value text, last_error text,"
+                + " updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (table_name, target_column))";
+    }
+
+    static String function(String table, String source, String target, String using) {
+        String expression = onNewRow(using == null ? TableName.quote(source) : using, source);
+        String t = "NEW." + TableName.quote(target);
+        return "CREATE OR REPLACE FUNCTION " + TableName.quote(ZdmNames.mirrorFunction(table, source, target))
+                + "() RETURNS trigger LANGUAGE plpgsql AS $zdm$\n"
+                + "BEGIN\n"
+                + "  IF TG_OP = 'INSERT' AND " + t + " IS NOT NULL THEN\n"
+                + "    RETURN NEW;\n"
+                + "  END IF;\n"
+                + "  BEGIN\n"
+                + "    " + t + " := " + expression + ";\n"
+                + "  EXCEPTION WHEN data_exception THEN\n"
+                + "    " + t + " := NULL;\n"
+                + "    BEGIN\n"
+                + "      INSERT INTO " + REJECTS_TABLE + " AS r (table_name, target_column, rejects, last_value, last_error)\n"
+                + "      VALUES (" + literal(table) + ", " + literal(target) + ", 1, left(NEW." + TableName.quote(source)
+                + "::text, 200), SQLERRM)\n"
+                + "      ON CONFLICT (table_name, target_column) DO UPDATE SET rejects = r.rejects + 1,"
+                + " last_value = excluded.last_value, last_error = excluded.last_error, updated_at = now();\n"
+                + "    EXCEPTION WHEN others THEN\n"
+                + "      NULL; -- counting must never make the write fail\n"
+                + "    END;\n"
+                + "  END;\n"
+                + "  RETURN NEW;\n"
+                + "END\n"
+                + "$zdm$";
+    }
+
+    static String insertTrigger(String table, String source, String target) {
+        return "CREATE OR REPLACE TRIGGER " + TableName.quote(ZdmNames.mirrorInsertTrigger(table, source, target))
+                + " BEFORE INSERT ON " + TableName.quote(table) + " FOR EACH ROW EXECUTE FUNCTION "
+                + TableName.quote(ZdmNames.mirrorFunction(table, source, target)) + "()";
+    }
+
+    static String updateTrigger(String table, String source, String target) {
+        String s = TableName.quote(source);
+        return "CREATE OR REPLACE TRIGGER " + TableName.quote(ZdmNames.mirrorUpdateTrigger(table, source, target))
+                + " BEFORE UPDATE OF " + s + " ON " + TableName.quote(table) + " FOR EACH ROW WHEN (NEW." + s
+                + " IS DISTINCT FROM OLD." + s + ") EXECUTE FUNCTION "
+                + TableName.quote(ZdmNames.mirrorFunction(table, source, target)) + "()";
+    }
+
+    static List<String> drop(String table, String source, String target) {
+        return List.of(
+                "DROP TRIGGER IF EXISTS " + TableName.quote(ZdmNames.mirrorInsertTrigger(table, source, target)) + " ON "
+                        + TableName.quote(table),
+                "DROP TRIGGER IF EXISTS " + TableName.quote(ZdmNames.mirrorUpdateTrigger(table, source, target)) + " ON "
+                        + TableName.quote(table),
+                "DROP FUNCTION IF EXISTS " + TableName.quote(ZdmNames.mirrorFunction(table, source, target)) + "()");
+    }
+
+    /** Rewrites an expression over the source column into one over {@code NEW.source}. */
+    static String onNewRow(String expression, String source) {
+        List<Token> tokens = SqlLexer.tokenize(expression);
+        StringBuilder out = new StringBuilder();
+        int copied = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            boolean qualified = i > 0 && tokens.get(i - 1).isSymbol(".");
+            boolean call = i + 1 < tokens.size() && tokens.get(i + 1).isSymbol("(");
+            if (token.isName() && token.identifier().equals(source) && !qualified && !call) {
+                out.append(expression, copied, token.start()).append("NEW.").append(TableName.quote(source));
+                copied = token.end();
+            }
+        }
+        return out.append(expression.substring(copied)).toString();
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+}

@@ -1,0 +1,77 @@
+package dev.zdm.liquibase.change;
+
+import dev.zdm.guard.Guard;
+import dev.zdm.guard.GuardSettings;
+import dev.zdm.guard.MigrationContext;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import liquibase.database.PreparedStatementFactory;
+import liquibase.exception.DatabaseException;
+import liquibase.statement.AbstractSqlStatement;
+import liquibase.statement.ExecutablePreparedStatement;
+
+/**
+ * What a zdm change hands to Liquibase: its checks and steps, run through JDBC when the change executes
+ * (so the catalog can be checked before the first statement), and its SQL for {@code updateSQL}.
+ *
+ * <ol>
+ *   <li>Take the migration connection; if it is not guarded (guard off, CLI), guard it with zdm's defaults,
+ *       so zdm's statements always run with a short lock timeout and retries.</li>
+ *   <li>Mark the thread as running a zdm change: its statements get timeouts but are not judged.</li>
+ *   <li>Run the change's catalog checks; a failure stops here with the changeset and attribute named.</li>
+ *   <li>Run the steps in order.</li>
+ * </ol>
+ */
+public final class ZdmChangeStatement extends AbstractSqlStatement implements ExecutablePreparedStatement {
+
+    private static final Guard STANDALONE = new Guard(GuardSettings.defaults(), null);
+
+    private final AbstractZdmChange change;
+    private final List<Step> steps;
+
+    ZdmChangeStatement(AbstractZdmChange change, List<Step> steps) {
+        this.change = change;
+        this.steps = List.copyOf(steps);
+    }
+
+    public List<Step> steps() {
+        return steps;
+    }
+
+    AbstractZdmChange change() {
+        return change;
+    }
+
+    @Override
+    public void execute(PreparedStatementFactory factory) throws DatabaseException {
+        MigrationContext context = MigrationContext.current();
+        boolean opened = context == null;
+        if (opened) {
+            context = MigrationContext.open(change.where());
+        }
+        boolean wasRunning = context.zdmChangeRunning();
+        context.zdmChangeRunning(true);
+        try {
+            Connection connection = STANDALONE.guard(connectionOf(factory));
+            change.check(new Catalog(connection, change.where()), connection);
+            for (Step step : steps) {
+                step.execute(connection);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("zdm: " + change.where() + ": " + e.getMessage(), e);
+        } finally {
+            context.zdmChangeRunning(wasRunning);
+            if (opened) {
+                context.close();
+            }
+        }
+    }
+
+    private static Connection connectionOf(PreparedStatementFactory factory) throws DatabaseException, SQLException {
+        try (PreparedStatement probe = factory.create("SELECT 1")) {
+            return probe.getConnection();
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package dev.zdm.liquibase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.zdm.guard.Guard;
+import dev.zdm.guard.GuardSettings;
+import dev.zdm.liquibase.change.ZdmChangeException;
+import dev.zdm.test.PostgresExtension;
+import dev.zdm.test.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import liquibase.exception.ValidationFailedException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** zdm's change types on a table with rows: what they leave in the catalog, rollback, and bad input. */
+@ExtendWith(PostgresExtension.class)
+class ChangeTypesTest {
+
+    private final TestDatabase db;
+    private DataSource migrations;
+
+    ChangeTypesTest(TestDatabase db) {
+        this.db = db;
+    }
+
+    @BeforeEach
+    void tables() {
+        db.execute("DROP TABLE IF EXISTS file, owner, doc, databasechangelog, databasechangeloglock, zdm_mirror_rejects CASCADE",
+                "DROP FUNCTION IF EXISTS zdm_mirror_file_file_size_file_size_bigint() CASCADE",
+                "CREATE TABLE owner (id bigint PRIMARY KEY)",
+                "INSERT INTO owner SELECT g FROM generate_series(1, 10) g",
+                "CREATE TABLE file (id bigserial PRIMARY KEY, checksum varchar(32) NOT NULL, file_size integer NOT NULL DEFAULT 0,"
+                        + " name text, owner_id bigint)",
+                "INSERT INTO file (checksum, file_size, name, owner_id) SELECT md5(g::text), g, 'n' || g, 1 + g % 10"
+                        + " FROM generate_series(1, 2000) g");
+        migrations = new Guard(GuardSettings.defaults(), null).wrapForMigrations(db.dataSource());
+    }
+
+    @Test
+    void expandsTheFileTableAsDocumented() throws Exception {
+        Migrations.update(migrations, "changes/expand.xml");
+
+        assertThat(query("SELECT format_type(atttypid, atttypmod) || ' ' || attnotnull FROM pg_attribute"
+                + " WHERE attrelid = 'file'::regclass AND attname = 'file_size_bigint'")).isEqualTo("bigint false");
+        assertThat(query("SELECT string_agg(tgname, ',' ORDER BY tgname) FROM pg_trigger WHERE tgrelid = 'file'::regclass"
+                + " AND NOT tgisinternal")).isEqualTo("zdm_mirror_ins_file_file_size_file_size_bigint,"
+                        + "zdm_mirror_upd_file_file_size_file_size_bigint");
+        assertThat(query("SELECT indexdef || ' ' || indisvalid FROM pg_indexes JOIN pg_index ON indexrelid = (schemaname || '.'"
+                + " || indexname)::regclass WHERE indexname = 'file_checksum_size_bigint_idx'"))
+                .isEqualTo("CREATE INDEX file_checksum_size_bigint_idx ON public.file USING btree (checksum, file_size_bigint) true");
+        assertThat(query("SELECT attnotnull::text FROM pg_attribute WHERE attrelid = 'file'::regclass AND attname = 'name'"))
+                .isEqualTo("true");
+        assertThat(query("SELECT count(*) FROM pg_constraint WHERE conname LIKE 'zdm_nn%'")).as("helper check dropped")
+                .isEqualTo("0");
+        assertThat(query("SELECT pg_get_constraintdef(oid) || ' ' || convalidated FROM pg_constraint WHERE conname = 'file_owner_fk'"))
+                .isEqualTo("FOREIGN KEY (owner_id) REFERENCES owner(id) ON DELETE CASCADE true");
+        assertThat(query("SELECT contype::text || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'file_checksum_key'"))
+                .isEqualTo("u UNIQUE (checksum)");
+
+        execute("INSERT INTO file (checksum, file_size, name) VALUES ('new', 7, 'n')", "UPDATE file SET file_size = 99 WHERE id = 1");
+        assertThat(query("SELECT file_size_bigint FROM file WHERE checksum = 'new'")).isEqualTo("7");
+        assertThat(query("SELECT file_size_bigint FROM file WHERE id = 1")).isEqualTo("99");
+        assertThat(query("SELECT count(*) FROM file WHERE file_size_bigint IS NULL")).as("old rows wait for the backfill")
+                .isEqualTo("1999");
+    }
+
+    @Test
+    void rollsEveryChangeBack() throws Exception {
+        Migrations.update(migrations, "changes/expand.xml");
+        Migrations.rollback(migrations, "changes/expand.xml", 6);
+
+        assertThat(query("SELECT count(*) FROM pg_attribute WHERE attrelid = 'file'::regclass AND attname = 'file_size_bigint'"
+                + " AND NOT attisdropped")).isEqualTo("0");
+        assertThat(query("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'file'::regclass AND NOT tgisinternal")).isEqualTo("0");
+        assertThat(query("SELECT count(*) FROM pg_proc WHERE proname = 'zdm_mirror_file_file_size_file_size_bigint'")).isEqualTo("0");
+        assertThat(query("SELECT count(*) FROM pg_class WHERE relname IN ('file_checksum_size_bigint_idx', 'file_checksum_key')"))
+                .isEqualTo("0");
+        assertThat(query("SELECT attnotnull::text FROM pg_attribute WHERE attrelid = 'file'::regclass AND attname = 'name'"))
+                .isEqualTo("false");
+        assertThat(query("SELECT count(*) FROM pg_constraint WHERE conrelid = 'file'::regclass AND contype IN ('f', 'u')"))
+                .isEqualTo("0");
+        assertThat(query("SELECT count(*) FROM databasechangelog")).isEqualTo("0");
+    }
+
+    @Test
+    void theXmlYamlAndJsonFormsAreTheSameChange() throws Exception {
+        Map<String, String> xml = Migrations.checksums("changes/expand.xml");
+        assertThat(Migrations.checksums("changes/expand.yaml")).isEqualTo(xml);
+        assertThat(Migrations.checksums("changes/expand.json")).isEqualTo(xml);
+
+        String xmlSql = withoutChangelogName(Migrations.updateSql(migrations, "changes/expand.xml"), "changes/expand.xml");
+        assertThat(withoutChangelogName(Migrations.updateSql(migrations, "changes/expand.yaml"), "changes/expand.yaml"))
+                .isEqualTo(xmlSql);
+        assertThat(withoutChangelogName(Migrations.updateSql(migrations, "changes/expand.json"), "changes/expand.json"))
+                .isEqualTo(xmlSql);
+        assertThat(xmlSql).contains("SET lock_timeout = '200ms';\nALTER TABLE file ADD COLUMN IF NOT EXISTS file_size_bigint bigint")
+                .contains("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS file_checksum_key ON file (checksum)")
+                .contains("NEW.file_size_bigint := NEW.file_size::bigint");
+    }
+
+    @Test
+    void pinsTheChecksumsSoAReleasedChangesetNeverLooksEdited() throws Exception {
+        assertThat(Migrations.checksums("changes/expand.xml")).isEqualTo(PINNED_CHECKSUMS);
+    }
+
+    /** Computed once with Liquibase 4.33.0; a change here means every released changeset would look edited. */
+    static final Map<String, String> PINNED_CHECKSUMS = Map.of("1-shadow", "9:3f631af84af25ca777ae1d713d913ca9",
+            "2-mirror", "9:8154287111c8a795f00507203d09b2f9", "3-index", "9:4052ee38965bdac89c61bac1843c3d58",
+            "4-not-null", "9:7cdaae7e709523c76d603c5b072ec30a", "5-fk", "9:0e241faed8d1d8f1ef065b27b0e5fd72",
+            "6-unique", "9:0271b169a1fe238b4219cb1bfcf7bdf3");
+
+    @Test
+    void refusesAConcurrentIndexInATransactionalChangesetBeforeAnythingRuns() {
+        assertThatThrownBy(() -> Migrations.update(migrations, "changes/cic-in-transaction.xml"))
+                .hasStackTraceContaining(ValidationFailedException.class.getName())
+                .hasMessageContaining("changes/cic-in-transaction.xml::2-index::test, createIndexConcurrently")
+                .hasMessageContaining("runInTransaction=\"false\"");
+        assertThat(queryOrNull("SELECT count(*) FROM databasechangelog")).isIn(null, "0");
+        assertThat(query("SELECT count(*) FROM pg_attribute WHERE attrelid = 'file'::regclass AND attname = 'file_size_zdm'"))
+                .isEqualTo("0");
+    }
+
+    @Test
+    void refusesAnUnknownXmlAttribute() {
+        assertThatThrownBy(() -> Migrations.update(migrations, "changes/bogus-attribute.xml"))
+                .hasStackTraceContaining("shadowColumn");
+        assertThat(query("SELECT count(*) FROM pg_attribute WHERE attrelid = 'file'::regclass AND attname LIKE 'file_size_%'"))
+                .isEqualTo("0");
+    }
+
+    @Test
+    void namesTheChangesetAndAttributeWhenTheCatalogSaysNoAndRunsNothingOfThatChange() {
+        Throwable thrown = catchThrowable(() -> Migrations.update(migrations, "changes/missing-table.yaml"));
+        assertThat(zdmCause(thrown)).as("a ZdmChangeException in %s", thrown).isNotNull()
+                .hasMessageContaining("changeset changes/missing-table.yaml::2-shadow-missing-table::test, addShadowColumn")
+                .hasMessageContaining("tableName: table no_such_table does not exist")
+                .hasMessageContaining("Nothing of this change was run");
+        assertThat(ranChangeSets()).containsExactly("1-shadow-ok");
+    }
+
+    @Test
+    void typeChecksTheUsingExpressionBeforeRunning() {
+        Throwable thrown = catchThrowable(() -> Migrations.update(migrations, "changes/bad-using.yaml"));
+        assertThat(zdmCause(thrown)).as("a ZdmChangeException in %s", thrown).isNotNull().hasMessageContaining("createMirrorTrigger: using: 'file_size || 'x' ::nosuchtype' is not a valid expression");
+        assertThat(ranChangeSets()).isEmpty();
+        assertThat(query("SELECT count(*) FROM pg_attribute WHERE attrelid = 'file'::regclass AND attname = 'file_size_zdm'"))
+                .as("the changeset's first change was rolled back with it").isEqualTo("0");
+    }
+
+    @Test
+    void mirrorsVarcharToUuidAndCountsValuesThatDoNotConvertInsteadOfFailingTheWrite() throws Exception {
+        execute("CREATE TABLE doc (id serial PRIMARY KEY, ext_id varchar(36))",
+                "INSERT INTO doc (ext_id) VALUES ('6F9619FF-8B86-D011-B42D-00C04FC964FF')");
+        Migrations.update(migrations, "changes/uuid.yaml");
+
+        execute("INSERT INTO doc (ext_id) VALUES ('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11')",
+                "INSERT INTO doc (ext_id) VALUES ('not-a-uuid')", "UPDATE doc SET ext_id = 'also bad' WHERE id = 1");
+
+        assertThat(query("SELECT ext_id_zdm::text FROM doc WHERE ext_id LIKE 'A0EE%'")).isEqualTo("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+        assertThat(query("SELECT count(*) FROM doc WHERE ext_id_zdm IS NULL")).isEqualTo("2");
+        assertThat(query("SELECT rejects || ' ' || last_value FROM zdm_mirror_rejects WHERE table_name = 'doc'"))
+                .isEqualTo("2 also bad");
+    }
+
+    @Test
+    void aWriteToTheTargetAloneIsNeverOverwritten() throws Exception {
+        Migrations.update(migrations, "changes/expand.xml");
+        execute("UPDATE file SET file_size_bigint = 5000000000 WHERE id = 2", "UPDATE file SET name = 'renamed' WHERE id = 2");
+        assertThat(query("SELECT file_size_bigint FROM file WHERE id = 2")).isEqualTo("5000000000");
+        execute("INSERT INTO file (checksum, file_size, file_size_bigint, name) VALUES ('both', 1, 3000000000, 'x')");
+        assertThat(query("SELECT file_size_bigint FROM file WHERE checksum = 'both'")).isEqualTo("3000000000");
+    }
+
+    /** The ZdmChangeException somewhere in the cause chain, or {@code null}. */
+    static Throwable zdmCause(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof ZdmChangeException) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static String withoutChangelogName(String sql, String changeLog) {
+        return sql.replace(changeLog, "CHANGELOG").replaceAll("(?m)^-- (Ran at|Against|Liquibase version).*$", "")
+                .replaceAll("'\\d{10}'", "'DEPLOYMENT'").replaceAll("MD5SUM = '[^']*'", "")
+                .replaceAll("NOW\\(\\)", "");
+    }
+
+    private List<String> ranChangeSets() {
+        List<String> ids = new ArrayList<>();
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT id FROM databasechangelog ORDER BY orderexecuted")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            return ids; // no changelog table: nothing ran
+        }
+        return ids;
+    }
+
+    private void execute(String... sql) {
+        db.execute(sql);
+    }
+
+    private String query(String sql) {
+        String result = queryOrNull(sql);
+        return result;
+    }
+
+    private String queryOrNull(String sql) {
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+}
