@@ -181,6 +181,25 @@ class ChangeTypesTest {
         assertThat(query("SELECT file_size_bigint FROM file WHERE checksum = 'both'")).isEqualTo("3000000000");
     }
 
+    @Test
+    void leavesNothingBehindWhenTheDataDoesNotAllowTheConstraint() {
+        execute("UPDATE file SET name = NULL WHERE id = 3", "UPDATE file SET owner_id = 999 WHERE id = 4",
+                "UPDATE file SET checksum = 'dup' WHERE id IN (5, 6)");
+
+        assertThat(zdmCause(catchThrowable(() -> Migrations.update(migrations, "changes/notnull.yaml"))))
+                .hasMessageContaining("column file.name has NULL values").hasMessageContaining("nothing changed");
+        assertThat(zdmCause(catchThrowable(() -> Migrations.update(migrations, "changes/fk.yaml"))))
+                .hasMessageContaining("rows of file (owner_id) reference no row of owner (id)");
+        assertThat(zdmCause(catchThrowable(() -> Migrations.update(migrations, "changes/unique.yaml"))))
+                .hasMessageContaining("file (checksum) has duplicate values");
+
+        assertThat(query("SELECT attnotnull::text FROM pg_attribute WHERE attrelid = 'file'::regclass AND attname = 'name'"))
+                .isEqualTo("false");
+        assertThat(query("SELECT count(*) FROM pg_constraint WHERE conrelid = 'file'::regclass AND contype NOT IN ('p', 'n')")).isEqualTo("0");
+        assertThat(query("SELECT count(*) FROM pg_class WHERE relname = 'file_checksum_key'")).isEqualTo("0");
+        assertThat(ranChangeSets()).isEmpty();
+    }
+
     /** The ZdmChangeException somewhere in the cause chain, or {@code null}. */
     static Throwable zdmCause(Throwable thrown) {
         for (Throwable t = thrown; t != null; t = t.getCause()) {
