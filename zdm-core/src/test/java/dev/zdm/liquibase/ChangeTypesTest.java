@@ -67,6 +67,8 @@ class ChangeTypesTest {
         assertThat(query("SELECT contype::text || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'file_checksum_key'"))
                 .isEqualTo("u UNIQUE (checksum)");
 
+        assertThat(query("SELECT prosrc FROM pg_proc WHERE proname = 'zdm_mirror_file_file_size_file_size_bigint'"))
+                .as("integer to bigint cannot fail: no exception block, no subtransaction per row").doesNotContain("EXCEPTION");
         execute("INSERT INTO file (checksum, file_size, name) VALUES ('new', 7, 'n')", "UPDATE file SET file_size = 99 WHERE id = 1");
         assertThat(query("SELECT file_size_bigint FROM file WHERE checksum = 'new'")).isEqualTo("7");
         assertThat(query("SELECT file_size_bigint FROM file WHERE id = 1")).isEqualTo("99");
@@ -163,6 +165,7 @@ class ChangeTypesTest {
                 "INSERT INTO doc (ext_id) VALUES ('6F9619FF-8B86-D011-B42D-00C04FC964FF')");
         Migrations.update(migrations, "changes/uuid.yaml");
 
+        assertThat(query("SELECT prosrc FROM pg_proc WHERE proname = 'zdm_mirror_doc_ext_id_ext_id_zdm'")).contains("EXCEPTION");
         execute("INSERT INTO doc (ext_id) VALUES ('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11')",
                 "INSERT INTO doc (ext_id) VALUES ('not-a-uuid')", "UPDATE doc SET ext_id = 'also bad' WHERE id = 1");
 

@@ -71,10 +71,33 @@ public class CreateMirrorTriggerChange extends AbstractZdmChange {
 
     @Override
     protected List<Step> steps() {
-        return List.of(Step.sql(MirrorSql.rejectsTable()),
-                Step.sql(MirrorSql.function(tableName, sourceColumnName, targetColumnName, using)),
+        return List.of(Step.sql(MirrorSql.rejectsTable()), functionStep(),
                 locking(MirrorSql.insertTrigger(tableName, sourceColumnName, targetColumnName)),
                 locking(MirrorSql.updateTrigger(tableName, sourceColumnName, targetColumnName)));
+    }
+
+    /**
+     * The trigger function: without an exception block (no subtransaction per row) where the conversion cannot
+     * fail, which depends on the columns' types and so is decided when the change runs.
+     */
+    private Step functionStep() {
+        String general = MirrorSql.function(tableName, sourceColumnName, targetColumnName, using);
+        return new Step() {
+            @Override
+            public String offlineSql() {
+                return "-- zdm: where the conversion cannot fail (e.g. integer to bigint) this function is created"
+                        + " without the exception block\n" + general;
+            }
+
+            @Override
+            public void execute(Connection connection) throws SQLException {
+                Catalog catalog = new Catalog(connection, where());
+                boolean safe = MirrorSql.cannotFail(using, sourceColumnName, catalog.columnType(tableName, sourceColumnName),
+                        catalog.columnType(tableName, targetColumnName));
+                Step.sql(safe ? MirrorSql.fastFunction(tableName, sourceColumnName, targetColumnName, using) : general)
+                        .execute(connection);
+            }
+        };
     }
 
     @Override

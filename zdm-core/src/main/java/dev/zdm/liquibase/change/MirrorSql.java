@@ -24,6 +24,60 @@ final class MirrorSql {
                 + " updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (table_name, target_column))";
     }
 
+    /**
+     * The function with a plain assignment, for conversions that cannot fail (e.g. integer to bigint): no
+     * exception block, so no subtransaction per row.
+     */
+    static String fastFunction(String table, String source, String target, String using) {
+        String expression = onNewRow(using == null ? TableName.quote(source) : using, source);
+        String t = "NEW." + TableName.quote(target);
+        return "CREATE OR REPLACE FUNCTION " + TableName.quote(ZdmNames.mirrorFunction(table, source, target))
+                + "() RETURNS trigger LANGUAGE plpgsql AS $zdm$\n"
+                + "BEGIN\n"
+                + "  IF TG_OP = 'INSERT' AND " + t + " IS NOT NULL THEN\n"
+                + "    RETURN NEW;\n"
+                + "  END IF;\n"
+                + "  " + t + " := " + expression + ";\n"
+                + "  RETURN NEW;\n"
+                + "END\n"
+                + "$zdm$";
+    }
+
+    /**
+     * Whether {@code using} only converts the source from {@code sourceType} to {@code targetType} in a way
+     * that cannot raise an error for any value (widening integers, anything to text, longer varchar).
+     */
+    static boolean cannotFail(String using, String source, String sourceType, String targetType) {
+        dev.zdm.sql.SqlType from = dev.zdm.sql.SqlType.parse(sourceType);
+        dev.zdm.sql.SqlType to = dev.zdm.sql.SqlType.parse(targetType);
+        if (using != null) {
+            List<Token> tokens = SqlLexer.tokenize(using);
+            boolean plain = !tokens.isEmpty() && tokens.get(0).isName() && tokens.get(0).identifier().equals(source)
+                    && (tokens.size() == 1 || (tokens.get(1).isSymbol("::")
+                            && dev.zdm.sql.SqlType.parse(using.substring(tokens.get(1).end())).equals(to)));
+            if (!plain) {
+                return false;
+            }
+        }
+        if (from.array() || to.array()) {
+            return from.equals(to);
+        }
+        if (from.equals(to) || dev.zdm.sql.SqlType.isBinaryCompatible(from, to) || to.name().equals("text")) {
+            return true;
+        }
+        return switch (from.name()) {
+            case "int2" -> List.of("int4", "int8", "float8").contains(to.name()) || isUnboundedNumeric(to);
+            case "int4" -> List.of("int8", "float8").contains(to.name()) || isUnboundedNumeric(to);
+            case "int8" -> isUnboundedNumeric(to);
+            case "float4" -> to.name().equals("float8");
+            default -> false;
+        };
+    }
+
+    private static boolean isUnboundedNumeric(dev.zdm.sql.SqlType type) {
+        return type.name().equals("numeric") && type.modifiers().isEmpty();
+    }
+
     static String function(String table, String source, String target, String using) {
         String expression = onNewRow(using == null ? TableName.quote(source) : using, source);
         String t = "NEW." + TableName.quote(target);

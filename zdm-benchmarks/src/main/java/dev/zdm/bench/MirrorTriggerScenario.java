@@ -1,0 +1,102 @@
+package dev.zdm.bench;
+
+import dev.zdm.liquibase.ZdmChangeExecListener;
+import dev.zdm.test.TestDatabase;
+import dev.zdm.test.TestPostgres;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Random;
+import liquibase.Liquibase;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+
+/**
+ * The mirror trigger's cost on single-row OLTP writes through JDBC: two identical tables with the same shadow
+ * column, one with zdm's mirror trigger ({@code file_size::bigint}); single-row INSERTs and single-row UPDATEs
+ * of the source column (auto-commit) take turns in short rounds, order alternating. Prints the median time
+ * ratio mirrored / plain.
+ *
+ * <p>{@code java -cp zdm-benchmarks/target/benchmarks.jar dev.zdm.bench.MirrorTriggerScenario [rounds] [opsPerRound]}
+ */
+public final class MirrorTriggerScenario {
+
+    private static final int ROWS = 100_000;
+
+    private MirrorTriggerScenario() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        int ops = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+        try (TestDatabase database = TestPostgres.shared().createDatabase("bench_mirror")) {
+            for (String table : new String[] { "t_plain", "t_mirrored" }) {
+                database.execute("CREATE TABLE " + table + " (id bigserial PRIMARY KEY, checksum text NOT NULL,"
+                        + " file_size integer NOT NULL DEFAULT 0, created timestamptz NOT NULL DEFAULT now())",
+                        "INSERT INTO " + table + " (checksum, file_size) SELECT md5(g::text), g FROM generate_series(1, "
+                                + ROWS + ") g",
+                        "CREATE INDEX ON " + table + " (checksum, file_size)");
+            }
+            try (Connection connection = database.connect()) {
+                Liquibase liquibase = new Liquibase("bench/mirror.yaml", new ClassLoaderResourceAccessor(),
+                        DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection)));
+                liquibase.setChangeExecListener(new ZdmChangeExecListener(null));
+                liquibase.update();
+            }
+            database.execute("VACUUM ANALYZE t_plain", "VACUUM ANALYZE t_mirrored");
+            try (Connection connection = database.connect()) {
+                System.out.printf("PostgreSQL %d, %d rounds of %d single-row writes each way%n",
+                        TestPostgres.shared().majorVersion(), rounds, ops);
+                for (String kind : new String[] { "INSERT", "UPDATE" }) {
+                    PreparedStatement plain = statement(connection, kind, "t_plain");
+                    PreparedStatement mirrored = statement(connection, kind, "t_mirrored");
+                    run(plain, ops * 3, 1);
+                    run(mirrored, ops * 3, 1);
+                    double[] ratios = new double[rounds];
+                    for (int round = 0; round < rounds; round++) {
+                        long a;
+                        long b;
+                        if (round % 2 == 0) {
+                            a = run(plain, ops, round);
+                            b = run(mirrored, ops, round);
+                        } else {
+                            b = run(mirrored, ops, round);
+                            a = run(plain, ops, round);
+                        }
+                        ratios[round] = (double) b / a;
+                    }
+                    Arrays.sort(ratios);
+                    double median = ratios[rounds / 2];
+                    System.out.printf("  single-row %s: time ratio mirrored/plain median %.3f (p10 %.3f, p90 %.3f)"
+                            + " -> trigger overhead %+.1f%%%n", kind, median, ratios[rounds / 10],
+                            ratios[rounds * 9 / 10], (median - 1) * 100);
+                }
+            }
+        }
+    }
+
+    private static PreparedStatement statement(Connection connection, String kind, String table) throws SQLException {
+        return connection.prepareStatement(kind.equals("INSERT")
+                ? "INSERT INTO " + table + " (checksum, file_size) VALUES (?, ?)"
+                : "UPDATE " + table + " SET file_size = ? WHERE id = ?");
+    }
+
+    private static long run(PreparedStatement statement, int ops, long seed) throws SQLException {
+        Random random = new Random(seed);
+        boolean insert = statement.toString().startsWith("INSERT") || statement.toString().contains("INSERT INTO");
+        long start = System.nanoTime();
+        for (int i = 0; i < ops; i++) {
+            if (insert) {
+                statement.setString(1, Long.toHexString(random.nextLong()));
+                statement.setInt(2, random.nextInt(1_000_000));
+            } else {
+                statement.setInt(1, random.nextInt(1_000_000));
+                statement.setLong(2, 1 + random.nextInt(ROWS));
+            }
+            statement.executeUpdate();
+        }
+        return System.nanoTime() - start;
+    }
+}
