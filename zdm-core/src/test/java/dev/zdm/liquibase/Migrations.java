@@ -10,12 +10,12 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
 
 /** Runs a Liquibase update the way an application does, with zdm's listener installed. */
-final class Migrations {
+public final class Migrations {
 
     private Migrations() {
     }
 
-    static void update(DataSource dataSource, String changeLog, String startAfter, Map<String, String> parameters)
+    public static void update(DataSource dataSource, String changeLog, String startAfter, Map<String, String> parameters)
             throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
@@ -26,11 +26,11 @@ final class Migrations {
         }
     }
 
-    static void update(DataSource dataSource, String changeLog) throws Exception {
+    public static void update(DataSource dataSource, String changeLog) throws Exception {
         update(dataSource, changeLog, null, Map.of());
     }
 
-    static void rollback(DataSource dataSource, String changeLog, int changeSets) throws Exception {
+    public static void rollback(DataSource dataSource, String changeLog, int changeSets) throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
             Liquibase liquibase = new Liquibase(changeLog, new ClassLoaderResourceAccessor(), database);
@@ -40,7 +40,7 @@ final class Migrations {
     }
 
     /** What {@code updateSQL} prints for the changelog, with the changelog's own name blanked out. */
-    static String updateSql(DataSource dataSource, String changeLog) throws Exception {
+    public static String updateSql(DataSource dataSource, String changeLog) throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
             Liquibase liquibase = new Liquibase(changeLog, new ClassLoaderResourceAccessor(), database);
@@ -51,7 +51,7 @@ final class Migrations {
     }
 
     /** The checksum of every changeset of a changelog, by id. */
-    static Map<String, String> checksums(String changeLog) throws Exception {
+    public static Map<String, String> checksums(String changeLog) throws Exception {
         liquibase.changelog.DatabaseChangeLog log = liquibase.parser.ChangeLogParserFactory.getInstance()
                 .getParser(changeLog, new ClassLoaderResourceAccessor())
                 .parse(changeLog, new liquibase.changelog.ChangeLogParameters(), new ClassLoaderResourceAccessor());

@@ -1,5 +1,6 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.ddl.ConcurrentIndexBuild;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -81,7 +82,7 @@ public class AddUniqueConstraintOnlineChange extends AbstractZdmChange {
                     return;
                 }
                 try {
-                    build.run(connection, catalog);
+                    build.run(connection);
                 } catch (SQLException e) {
                     if ("23505".equals(e.getSQLState())) {
                         throw new ZdmChangeException("zdm: " + where() + ": " + tableName + " (" + columnNames

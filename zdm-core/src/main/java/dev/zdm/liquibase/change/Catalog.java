@@ -68,10 +68,11 @@ final class Catalog {
                 TableName.quote(table), name) != null;
     }
 
-    /** {@code valid}, {@code invalid}, or {@code null} when no index of that name exists in the search path. */
-    String indexState(String index) throws SQLException {
-        return string("SELECT CASE WHEN i.indisvalid THEN 'valid' ELSE 'invalid' END FROM pg_index i"
-                + " WHERE i.indexrelid = to_regclass(?)", TableName.quote(index));
+    /** How many columns the table's primary key has (0 without one). */
+    int primaryKeyColumns(String table) throws SQLException {
+        String count = string("SELECT count(*)::text FROM pg_index i, unnest(i.indkey) k WHERE i.indrelid = to_regclass(?)"
+                + " AND i.indisprimary", TableName.quote(table));
+        return count == null ? 0 : Integer.parseInt(count);
     }
 
     ZdmChangeException fail(String attribute, String problem) {

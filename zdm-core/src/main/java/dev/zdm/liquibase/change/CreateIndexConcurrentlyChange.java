@@ -1,5 +1,6 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.ddl.ConcurrentIndexBuild;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -110,7 +111,7 @@ public class CreateIndexConcurrentlyChange extends AbstractZdmChange {
 
             @Override
             public void execute(Connection connection) throws SQLException {
-                build.run(connection, new Catalog(connection, where()));
+                build.run(connection);
             }
         });
     }

@@ -1,6 +1,7 @@
-package dev.zdm.liquibase.change;
+package dev.zdm.ddl;
 
 import dev.zdm.guard.internal.GuardedConnection;
+import dev.zdm.sql.TableName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *   <li>On any failure, drop the INVALID index at once (from the second connection if the first is gone).</li>
  * </ol>
  */
-final class ConcurrentIndexBuild {
+public final class ConcurrentIndexBuild {
 
     private static final Logger log = LoggerFactory.getLogger(ConcurrentIndexBuild.class);
     private static final long WATCH_SECONDS = 5;
@@ -36,20 +37,20 @@ final class ConcurrentIndexBuild {
     private final String where;
 
     /** @param createSql {@code CREATE [UNIQUE] INDEX CONCURRENTLY name ON ...} without IF NOT EXISTS */
-    ConcurrentIndexBuild(String indexName, String createSql, String where) {
+    public ConcurrentIndexBuild(String indexName, String createSql, String where) {
         this.indexName = indexName;
         this.createSql = createSql;
         this.where = where;
     }
 
-    String offlineSql() {
+    public String offlineSql() {
         return "-- zdm: an INVALID index " + indexName + " left by an interrupted build is dropped and rebuilt\n"
                 + "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
                 + createSql.replaceFirst("CONCURRENTLY ", "CONCURRENTLY IF NOT EXISTS ");
     }
 
-    void run(Connection connection, Catalog catalog) throws SQLException {
-        String state = catalog.indexState(indexName);
+    public void run(Connection connection) throws SQLException {
+        String state = indexState(connection);
         if ("valid".equals(state)) {
             log.info("zdm: {}: index {} already exists and is valid", where, indexName);
             return;
@@ -57,7 +58,7 @@ final class ConcurrentIndexBuild {
         if ("invalid".equals(state)) {
             log.warn("zdm: {}: index {} is INVALID (an earlier build was interrupted); dropping and rebuilding it", where,
                     indexName);
-            execute(connection, "DROP INDEX CONCURRENTLY IF EXISTS " + AbstractZdmChange.q(indexName));
+            execute(connection, "DROP INDEX CONCURRENTLY IF EXISTS " + TableName.quote(indexName));
         }
         DataSource side = connection.isWrapperFor(GuardedConnection.class)
                 ? connection.unwrap(GuardedConnection.class).sideDataSource() : null;
@@ -85,7 +86,7 @@ final class ConcurrentIndexBuild {
     }
 
     private void dropInvalid(Connection connection, DataSource side, SQLException failure) {
-        String drop = "DROP INDEX CONCURRENTLY IF EXISTS " + AbstractZdmChange.q(indexName);
+        String drop = "DROP INDEX CONCURRENTLY IF EXISTS " + TableName.quote(indexName);
         try {
             if (connection.isValid(2)) {
                 execute(connection, drop);
@@ -124,6 +125,17 @@ final class ConcurrentIndexBuild {
             }
         } catch (SQLException e) {
             log.debug("zdm: watching index {} failed: {}", indexName, e.getMessage());
+        }
+    }
+
+    /** {@code valid}, {@code invalid}, or {@code null} when no index of that name exists in the search path. */
+    private String indexState(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT CASE WHEN indisvalid THEN 'valid' ELSE 'invalid' END"
+                + " FROM pg_index WHERE indexrelid = to_regclass(?)")) {
+            ps.setString(1, TableName.quote(indexName));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
         }
     }
 

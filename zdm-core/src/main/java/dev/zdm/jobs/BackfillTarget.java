@@ -1,0 +1,152 @@
+package dev.zdm.jobs;
+
+import dev.zdm.sql.TableName;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A backfill job checked against the catalog, and the SQL of its batches.
+ *
+ * <p>A batch covers the next {@code n} keys after the cursor within the slice, locks those whose target differs
+ * from {@code using} ({@code SKIP LOCKED} in the copy pass, so the application's row locks never make it wait;
+ * waiting up to the lock timeout in the verify pass), and writes {@code CAST((using) AS target type)}.
+ */
+record BackfillTarget(String table, String key, String keyType, String target, String targetType, String using, String where) {
+
+    static BackfillTarget resolve(Connection connection, JobRow job) throws SQLException, BadJobException {
+        String table = TableName.quote(job.table());
+        String key = null;
+        String keyType = null;
+        int keys = 0;
+        try (PreparedStatement ps = connection.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod)"
+                + " FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)"
+                + " WHERE i.indrelid = to_regclass(?) AND i.indisprimary")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    key = rs.getString(1);
+                    keyType = rs.getString(2);
+                    keys++;
+                }
+            }
+        }
+        if (!exists(connection, table)) {
+            throw new BadJobException("table " + job.table() + " does not exist");
+        }
+        if (keys != 1) {
+            throw new BadJobException("table " + job.table() + (keys == 0 ? " has no primary key" : " has a composite primary key")
+                    + "; zdm backfills walk a one-column primary key in keyset batches. Add one (e.g. a bigint identity"
+                    + " column with a unique index, then PRIMARY KEY USING INDEX) or backfill with your own batches");
+        }
+        String targetType;
+        try (PreparedStatement ps = connection.prepareStatement("SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+                + " WHERE attrelid = to_regclass(?) AND attname = ? AND attnum > 0 AND NOT attisdropped")) {
+            ps.setString(1, table);
+            ps.setString(2, job.targetColumn());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new BadJobException("table " + job.table() + " has no column " + job.targetColumn());
+                }
+                targetType = rs.getString(1);
+            }
+        }
+        BackfillTarget target = new BackfillTarget(job.table(), key, keyType, job.targetColumn(), targetType, job.using(),
+                job.where());
+        target.typeCheck(connection);
+        return target;
+    }
+
+    private static boolean exists(Connection connection, String table) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Lets PostgreSQL parse and type-check {@code using} and {@code where} without running them. */
+    private void typeCheck(Connection connection) throws SQLException, BadJobException {
+        boolean transaction = !connection.getAutoCommit();
+        try (Statement statement = connection.createStatement()) {
+            if (transaction) {
+                statement.execute("SAVEPOINT zdm_plan_check");
+            }
+            try {
+                statement.execute("EXPLAIN SELECT " + converted() + " FROM " + TableName.quote(table)
+                        + (where == null ? "" : " WHERE " + where));
+            } catch (SQLException e) {
+                if (transaction) {
+                    statement.execute("ROLLBACK TO SAVEPOINT zdm_plan_check");
+                }
+                throw new BadJobException("using '" + using + "'" + (where == null ? "" : " / where '" + where + "'")
+                        + " does not work on " + table + " as " + targetType + ": " + firstLine(e.getMessage()));
+            }
+        }
+    }
+
+    long estimateRows(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
+            ps.setString(1, TableName.quote(table));
+            try (ResultSet rs = ps.executeQuery()) {
+                long estimate = rs.next() ? rs.getLong(1) : 0;
+                if (estimate > 0) {
+                    return estimate;
+                }
+            }
+        }
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + TableName.quote(table))) {
+            rs.next();
+            return rs.getLong(1); // never analyzed: count it (such a table is small or new)
+        }
+    }
+
+    String converted() {
+        return "CAST((" + using + ") AS " + targetType + ")";
+    }
+
+    /**
+     * The batch statement: parameters are the cursor (if any), the slice's upper bound (if any) and the batch size.
+     * Returns one row: the last key of the batch (text), keys scanned, rows written.
+     */
+    String batchSql(boolean hasCursor, boolean hasUpper, boolean skipLocked) {
+        String t = TableName.quote(table);
+        String k = TableName.quote(key);
+        String range = "TRUE" + (hasCursor ? " AND " + k + " > CAST(? AS " + keyType + ")" : "")
+                + (hasUpper ? " AND " + k + " <= CAST(? AS " + keyType + ")" : "") + (where == null ? "" : " AND (" + where + ")");
+        return "WITH zdm_batch AS (SELECT " + k + " AS zdm_k FROM " + t + " WHERE " + range + " ORDER BY " + k + " LIMIT ?),"
+                + " zdm_todo AS (SELECT zdm_t." + k + " AS zdm_k FROM " + t + " zdm_t JOIN zdm_batch ON zdm_t." + k
+                + " = zdm_batch.zdm_k WHERE zdm_t." + TableName.quote(target) + " IS DISTINCT FROM " + converted()
+                + " FOR UPDATE OF zdm_t" + (skipLocked ? " SKIP LOCKED" : "") + "),"
+                + " zdm_done AS (UPDATE " + t + " SET " + TableName.quote(target) + " = " + converted()
+                + " FROM zdm_todo WHERE " + t + "." + k + " = zdm_todo.zdm_k RETURNING 1)"
+                + " SELECT (SELECT max(zdm_k)::text FROM zdm_batch), (SELECT count(*) FROM zdm_batch), (SELECT count(*) FROM zdm_done)";
+    }
+
+    /** The keys of the next batch, as text, for the row-by-row fallback. */
+    String keysSql(boolean hasCursor, boolean hasUpper) {
+        String k = TableName.quote(key);
+        return "SELECT " + k + "::text FROM " + TableName.quote(table) + " WHERE TRUE"
+                + (hasCursor ? " AND " + k + " > CAST(? AS " + keyType + ")" : "")
+                + (hasUpper ? " AND " + k + " <= CAST(? AS " + keyType + ")" : "") + (where == null ? "" : " AND (" + where + ")")
+                + " ORDER BY " + k + " LIMIT ?";
+    }
+
+    /** Writes one row, for the row-by-row fallback. */
+    String rowSql() {
+        return "UPDATE " + TableName.quote(table) + " SET " + TableName.quote(target) + " = " + converted() + " WHERE "
+                + TableName.quote(key) + " = CAST(? AS " + keyType + ") AND " + TableName.quote(target) + " IS DISTINCT FROM "
+                + converted();
+    }
+
+    private static String firstLine(String message) {
+        int newline = message == null ? -1 : message.indexOf('\n');
+        return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
+    }
+}

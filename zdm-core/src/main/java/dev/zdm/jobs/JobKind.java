@@ -1,0 +1,13 @@
+package dev.zdm.jobs;
+
+/** What a background job does. */
+public enum JobKind {
+    /** Copies {@code using(...)} into a target column, in keyset batches. */
+    BACKFILL,
+    /** Builds an index with {@code CREATE INDEX CONCURRENTLY}. */
+    INDEX,
+    /** Runs {@code ALTER TABLE ... VALIDATE CONSTRAINT}. */
+    VALIDATE,
+    /** Runs {@code ANALYZE} on the table. */
+    ANALYZE
+}

@@ -1,0 +1,180 @@
+package dev.zdm.jobs;
+
+import dev.zdm.ZdmException;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The Java API of zdm's background jobs: register jobs, list them, and pause, resume, cancel or retry them.
+ * Every action persists in the job table, so it holds across restarts and for every instance.
+ */
+public final class Jobs {
+
+    private final DataSource dataSource;
+
+    public Jobs(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Registers (or updates) a job; an unchanged definition keeps its progress and state. */
+    public void register(JobDefinition definition) {
+        try (Connection connection = dataSource.getConnection()) {
+            register(connection, definition);
+        } catch (SQLException e) {
+            throw new ZdmException("zdm: could not register job " + definition.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Registers a job on the given connection (and in its transaction, as a Liquibase change does). A changed
+     * definition starts the job over from PENDING.
+     */
+    public static void register(Connection connection, JobDefinition d) throws SQLException {
+        JobSchema.ensure(connection);
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO zdm_job AS j (name, kind, table_name,"
+                + " target_column, using_expr, where_expr, batch_size, statement, depends_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, table_name = excluded.table_name,"
+                + " target_column = excluded.target_column, using_expr = excluded.using_expr, where_expr = excluded.where_expr,"
+                + " batch_size = excluded.batch_size, statement = excluded.statement, depends_on = excluded.depends_on,"
+                + " state = 'PENDING', planned = false, last_error = NULL, started_at = NULL, updated_at = now()"
+                + " WHERE (j.kind, j.table_name, j.target_column, j.using_expr, j.where_expr, j.batch_size, j.statement,"
+                + " j.depends_on) IS DISTINCT FROM (excluded.kind, excluded.table_name, excluded.target_column,"
+                + " excluded.using_expr, excluded.where_expr, excluded.batch_size, excluded.statement, excluded.depends_on)")) {
+            ps.setString(1, d.name());
+            ps.setString(2, d.kind().name());
+            ps.setString(3, d.table());
+            ps.setString(4, d.targetColumn());
+            ps.setString(5, d.using());
+            ps.setString(6, d.where());
+            ps.setObject(7, d.batchSize());
+            ps.setString(8, d.statement());
+            ps.setArray(9, connection.createArrayOf("text", d.dependsOn().toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Every job, oldest first. */
+    public List<JobView> list() {
+        return query(null);
+    }
+
+    /** One job. */
+    public Optional<JobView> get(String name) {
+        return query(name).stream().findFirst();
+    }
+
+    /** Stops a job after its current batch; it stays paused across restarts until resumed. */
+    public JobView pause(String name) {
+        return transition(name, "PAUSED", "state IN ('PENDING', 'RUNNING')", "it is not pending or running");
+    }
+
+    public JobView resume(String name) {
+        return transition(name, "PENDING", "state = 'PAUSED'", "it is not paused");
+    }
+
+    /** Gives a job up for good (register it again to start over). */
+    public JobView cancel(String name) {
+        return transition(name, "CANCELLED", "state NOT IN ('COMPLETED', 'CANCELLED')", "it has already ended");
+    }
+
+    /** Runs a FAILED (or CANCELLED) job again from the start; rows already right are skipped quickly. */
+    public JobView retry(String name) {
+        try (Connection connection = dataSource.getConnection()) {
+            JobSchema.ensure(connection);
+            connection.setAutoCommit(false);
+            try (PreparedStatement reset = connection.prepareStatement("UPDATE zdm_job SET state = 'PENDING', planned = false,"
+                    + " last_error = NULL, started_at = NULL, updated_at = now() WHERE name = ? AND state IN ('FAILED', 'CANCELLED')");
+                    PreparedStatement rejects = connection.prepareStatement("DELETE FROM zdm_job_reject WHERE job_name = ?")) {
+                reset.setString(1, name);
+                if (reset.executeUpdate() == 0) {
+                    connection.rollback();
+                    throw refusal(name, "retry", "it has not failed or been cancelled");
+                }
+                rejects.setString(1, name);
+                rejects.executeUpdate();
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            throw new ZdmException("zdm: could not retry job " + name + ": " + e.getMessage(), e);
+        }
+        return get(name).orElseThrow();
+    }
+
+    private JobView transition(String name, String to, String allowed, String whyNot) {
+        try (Connection connection = dataSource.getConnection()) {
+            JobSchema.ensure(connection);
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "UPDATE zdm_job SET state = ?, updated_at = now() WHERE name = ? AND " + allowed)) {
+                ps.setString(1, to);
+                ps.setString(2, name);
+                if (ps.executeUpdate() == 0) {
+                    throw refusal(name, to.toLowerCase(java.util.Locale.ROOT), whyNot);
+                }
+            }
+        } catch (SQLException e) {
+            throw new ZdmException("zdm: could not change job " + name + ": " + e.getMessage(), e);
+        }
+        return get(name).orElseThrow();
+    }
+
+    private ZdmException refusal(String name, String action, String whyNot) {
+        if (get(name).isEmpty()) {
+            return new NoSuchJobException(name);
+        }
+        return new ZdmException("zdm: cannot " + action + " job " + name + ": " + whyNot);
+    }
+
+    private List<JobView> query(String name) {
+        try (Connection connection = dataSource.getConnection()) {
+            JobSchema.ensure(connection);
+            try (PreparedStatement ps = connection.prepareStatement("SELECT j.name, j.kind, j.table_name, j.state,"
+                    + " coalesce((SELECT sum(s.rows_done) FROM zdm_job_slice s WHERE s.job_name = j.name), 0),"
+                    + " j.rows_total_estimate, extract(epoch FROM now() - j.started_at), j.last_error,"
+                    + " greatest(j.updated_at, (SELECT max(s.updated_at) FROM zdm_job_slice s WHERE s.job_name = j.name)),"
+                    + " coalesce((SELECT max(s.batch_size) FROM zdm_job_slice s WHERE s.job_name = j.name), j.batch_size),"
+                    + " (SELECT count(*) FROM zdm_job_reject r WHERE r.job_name = j.name),"
+                    + " (SELECT array_agg(row_key) FROM (SELECT row_key FROM zdm_job_reject r WHERE r.job_name = j.name"
+                    + " ORDER BY row_key LIMIT 10) k), j.depends_on"
+                    + " FROM zdm_job j WHERE (?::text IS NULL OR j.name = ?) ORDER BY j.created_at, j.name")) {
+                ps.setString(1, name);
+                ps.setString(2, name);
+                List<JobView> views = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        views.add(view(rs));
+                    }
+                }
+                return views;
+            }
+        } catch (SQLException e) {
+            throw new ZdmException("zdm: could not read the job table: " + e.getMessage(), e);
+        }
+    }
+
+    private static JobView view(ResultSet rs) throws SQLException {
+        JobState state = JobState.valueOf(rs.getString(4));
+        long done = rs.getLong(5);
+        long total = Math.max(rs.getLong(6), done);
+        double seconds = rs.getDouble(7);
+        double rate = seconds > 0 ? done / seconds : 0;
+        double percent = state == JobState.COMPLETED ? 100 : total == 0 ? 0 : Math.min(99.9, 100.0 * done / total);
+        Duration eta = state == JobState.COMPLETED ? Duration.ZERO
+                : rate > 0 && total > done ? Duration.ofSeconds((long) ((total - done) / rate)) : null;
+        Array samples = rs.getArray(12);
+        Array depends = rs.getArray(13);
+        return new JobView(rs.getString(1), JobKind.valueOf(rs.getString(2)), rs.getString(3), state, done, total, percent,
+                rate, eta, (Integer) rs.getObject(10), rs.getString(8), rs.getTimestamp(9).toInstant(), rs.getLong(11),
+                samples == null ? List.of() : Arrays.asList((String[]) samples.getArray()),
+                depends == null ? List.of() : Arrays.asList((String[]) depends.getArray()));
+    }
+
+}
