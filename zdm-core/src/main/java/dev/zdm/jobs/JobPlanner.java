@@ -126,8 +126,16 @@ final class JobPlanner {
     /** Slice bounds {lower exclusive, upper inclusive} as text; {@code null} is open. */
     private static List<String[]> ranges(Connection connection, BackfillTarget target, int parallelism, long estimate)
             throws SQLException {
+        // The range ends at today's largest key: rows inserted from now on are written by the mirror trigger (which
+        // the expand stage installs before it registers the backfill), so the copy pass never chases new rows.
+        String max;
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT max("
+                + TableName.quote(target.key()) + ")::text FROM " + TableName.quote(target.table()))) {
+            rs.next();
+            max = rs.getString(1);
+        }
         if (parallelism <= 1) {
-            return List.<String[]>of(new String[] { null, null });
+            return List.<String[]>of(new String[] { null, max });
         }
         StringBuilder fractions = new StringBuilder();
         for (int i = 1; i < parallelism; i++) {
@@ -142,7 +150,7 @@ final class JobPlanner {
                 Array array = rs.getArray(1);
                 if (array != null) {
                     for (String bound : (String[]) array.getArray()) {
-                        if (bound != null) {
+                        if (bound != null && !bound.equals(max)) {
                             bounds.add(bound);
                         }
                     }
@@ -155,7 +163,7 @@ final class JobPlanner {
             ranges.add(new String[] { lower, bound });
             lower = bound;
         }
-        ranges.add(new String[] { lower, null });
+        ranges.add(new String[] { lower, max });
         return ranges;
     }
 }
