@@ -3,12 +3,20 @@ package dev.zdm.autoconfigure;
 import dev.zdm.guard.Guard;
 import dev.zdm.guard.GuardListener;
 import dev.zdm.guard.GuardSettings;
+import dev.zdm.jobs.BackfillThrottle;
+import dev.zdm.jobs.JobListener;
+import dev.zdm.jobs.JobRunner;
+import dev.zdm.jobs.JobSettings;
+import dev.zdm.jobs.Jobs;
 import dev.zdm.liquibase.LiquibaseVersion;
+import java.util.List;
+import javax.sql.DataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import liquibase.integration.spring.SpringLiquibase;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -21,7 +29,8 @@ import org.springframework.context.annotation.Configuration;
  * Autoconfiguration of zdm: binds {@link ZdmProperties}, puts the safe-DDL guard on every DataSource and on
  * the one Liquibase migrates with, and checks the Liquibase version before the first migration.
  */
-@AutoConfiguration(beforeName = "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration")
+@AutoConfiguration(beforeName = "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration",
+        afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "zdm.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ZdmProperties.class)
 public final class ZdmAutoConfiguration {
@@ -55,6 +64,53 @@ public final class ZdmAutoConfiguration {
         @ConditionalOnMissingBean
         MicrometerGuardListener zdmGuardMetrics(ObjectProvider<MeterRegistry> registry) {
             return new MicrometerGuardListener(registry);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnSingleCandidate(DataSource.class)
+    static class JobsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        Jobs zdmJobs(DataSource dataSource) {
+            return new Jobs(dataSource);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBooleanProperty(name = "zdm.jobs.enabled", matchIfMissing = true)
+        JobRunnerLifecycle zdmJobRunner(DataSource dataSource, ZdmProperties properties, ObjectProvider<JobListener> listeners,
+                ObjectProvider<BackfillThrottle> throttles) {
+            ZdmProperties.Backfill b = properties.getBackfill();
+            JobSettings settings = new JobSettings(b.getBatchSize(), b.getTargetBatchTime(), b.getMaxRowsPerSecond(),
+                    b.getPauseBetweenBatches(), b.getMaxReplicationLag(), b.getPollInterval(), b.getParallelism(),
+                    properties.getGuard().getLockTimeout(), JobSettings.defaults().lease());
+            List<JobListener> all = listeners.orderedStream().toList();
+            JobListener listener = new JobListener() {
+                @Override
+                public void batch(String job, long rows, java.time.Duration elapsed) {
+                    all.forEach(l -> l.batch(job, rows, elapsed));
+                }
+
+                @Override
+                public void throttled(String job, String reason) {
+                    all.forEach(l -> l.throttled(job, reason));
+                }
+            };
+            return new JobRunnerLifecycle(new JobRunner(dataSource, settings, listener, throttles.orderedStream().toList()));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    @ConditionalOnSingleCandidate(DataSource.class)
+    static class JobMetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        MicrometerJobListener zdmJobMetrics(ObjectProvider<MeterRegistry> registry, ObjectProvider<Jobs> jobs) {
+            return new MicrometerJobListener(registry, jobs);
         }
     }
 

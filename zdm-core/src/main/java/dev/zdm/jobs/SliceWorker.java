@@ -102,7 +102,7 @@ final class SliceWorker {
                 }
                 default -> lockRetries = 0;
             }
-            listener.batch(job.name(), result.scanned(), elapsed);
+            listener.batch(job.name(), result.counted(), elapsed);
             size = adapt(size, elapsed);
             pace(job.name(), result.scanned(), elapsed);
             logProgress(job.name());
@@ -110,7 +110,12 @@ final class SliceWorker {
         lease.release(connection);
     }
 
-    record BatchResult(Step step, long scanned) {
+    /** @param counted rows of the copy pass, the ones progress and {@code zdm.backfill.rows} count */
+    record BatchResult(Step step, long scanned, long counted) {
+
+        BatchResult(Step step, long scanned) {
+            this(step, scanned, 0);
+        }
     }
 
     BatchResult batch(Connection connection, SliceLease lease, BackfillTarget target, int size) throws SQLException {
@@ -163,7 +168,7 @@ final class SliceWorker {
                 return new BatchResult(Step.LOST, 0);
             }
             connection.commit();
-            return new BatchResult(Step.PROGRESS, scanned);
+            return new BatchResult(Step.PROGRESS, scanned, copy ? scanned : 0);
         } catch (SQLException e) {
             connection.rollback();
             if ("55P03".equals(e.getSQLState())) {
@@ -289,7 +294,7 @@ final class SliceWorker {
             return new BatchResult(Step.LOST, 0);
         }
         connection.commit();
-        return new BatchResult(Step.PROGRESS, keys.size());
+        return new BatchResult(Step.PROGRESS, keys.size(), copy ? keys.size() : 0);
     }
 
     /** INDEX, VALIDATE and ANALYZE: one statement, with the lease kept alive from a second connection meanwhile. */
