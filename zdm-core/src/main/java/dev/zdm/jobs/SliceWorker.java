@@ -349,8 +349,9 @@ final class SliceWorker {
 
     private void setTimeouts(Connection connection) throws SQLException {
         long statementMillis = Math.max(10_000, settings.targetBatchTime().toMillis() * 50);
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)")) {
+        // zdm.backfill = on lets the application's own triggers skip backfilled rows (see the README)
+        try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('lock_timeout', ?, true),"
+                + " set_config('statement_timeout', ?, true), set_config('zdm.backfill', 'on', true)")) {
             ps.setString(1, settings.lockTimeout().toMillis() + "ms");
             ps.setString(2, statementMillis + "ms");
             ps.executeQuery().close();

@@ -232,6 +232,48 @@ class BackfillTest {
     }
 
     @Test
+    void letsTheApplicationsOwnTriggersTellBackfillWritesApart() throws Exception {
+        JobFixture.fileTable(db, 2_000);
+        db.execute("ALTER TABLE file ADD COLUMN updated_at timestamptz NOT NULL DEFAULT '2020-01-01'",
+                "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                        + " IF current_setting('zdm.backfill', true) = 'on' THEN RETURN NEW; END IF;"
+                        + " NEW.updated_at := now(); RETURN NEW; END $$",
+                "CREATE TRIGGER file_touch BEFORE UPDATE ON file FOR EACH ROW EXECUTE FUNCTION touch()");
+        JobFixture.expand(db);
+        JobFixture.runner(db, JobFixture.fast(1)).drain(Duration.ofMinutes(1));
+
+        assertThat(differing(db)).isZero();
+        assertThat(count(db, "SELECT count(*) FROM file WHERE updated_at <> '2020-01-01'")).as("backfill left updated_at alone")
+                .isZero();
+        db.execute("UPDATE file SET file_size = 5 WHERE id = 1");
+        assertThat(count(db, "SELECT count(*) FROM file WHERE updated_at <> '2020-01-01'")).as("the application's writes still touch it")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void asksTheUsersThrottlesBeforeEveryBatchAndCountsEachDecisionByReason() throws Exception {
+        JobFixture.fileTable(db, 3_000);
+        JobFixture.expand(db);
+        java.util.Map<String, Integer> throttled = new java.util.concurrent.ConcurrentHashMap<>();
+        JobListener listener = new JobListener() {
+            @Override
+            public void throttled(String job, String reason) {
+                throttled.merge(reason, 1, Integer::sum);
+            }
+        };
+        AtomicLong asked = new AtomicLong();
+        BackfillThrottle businessHours = job -> asked.incrementAndGet() <= 2
+                ? java.util.Optional.of(new BackfillThrottle.Pause(Duration.ofMillis(20), "business-hours"))
+                : java.util.Optional.empty();
+        JobSettings settings = JobFixture.fast(1).withBatch(500, Duration.ofMillis(100)).withMaxRowsPerSecond(20_000);
+        new JobRunner(db.dataSource(), settings, listener, List.of(businessHours)).drain(Duration.ofMinutes(1));
+
+        assertThat(jobs.get(JOB).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
+        assertThat(asked.get()).isGreaterThan(2);
+        assertThat(throttled).containsEntry("business-hours", 2).containsKey("max-rows-per-second");
+    }
+
+    @Test
     void runsAPipelineInDependencyOrder() throws Exception {
         JobFixture.fileTable(db, 5_000);
         JobFixture.expand(db);
