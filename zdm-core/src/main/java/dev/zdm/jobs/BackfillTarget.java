@@ -10,9 +10,9 @@ import java.sql.Statement;
 /**
  * A backfill job checked against the catalog, and the SQL of its batches.
  *
- * <p>A batch covers the next {@code n} keys after the cursor within the slice, locks those whose target differs
- * from {@code using} ({@code SKIP LOCKED} in the copy pass, so the application's row locks never make it wait;
- * waiting up to the lock timeout in the verify pass), and writes {@code CAST((using) AS target type)}.
+ * <p>A copy batch covers the next {@code n} keys after the cursor within the slice and writes
+ * {@code CAST((using) AS target type)} where the target differs; a verify window reads the same range and writes
+ * only where something still differs.
  */
 record BackfillTarget(String table, String key, String keyType, String target, String targetType, String using, String where) {
 
@@ -111,30 +111,55 @@ record BackfillTarget(String table, String key, String keyType, String target, S
         return "CAST((" + using + ") AS " + targetType + ")";
     }
 
+    /** The rows after the cursor within the slice (and the job's {@code where}): the SQL condition. */
+    private String range(boolean hasCursor, boolean hasUpper) {
+        String k = TableName.quote(key);
+        return "TRUE" + (hasCursor ? " AND " + k + " > CAST(? AS " + keyType + ")" : "")
+                + (hasUpper ? " AND " + k + " <= CAST(? AS " + keyType + ")" : "") + (where == null ? "" : " AND (" + where + ")");
+    }
+
     /**
-     * The batch statement: parameters are the cursor (if any), the slice's upper bound (if any) and the batch size.
-     * Returns one row: the last key of the batch (text), keys scanned, rows written.
+     * A copy batch. Parameters: the cursor (if any), the slice's upper bound (if any), the batch size. Returns one
+     * row: the batch's last key (text), keys scanned, rows written. {@code skipLocked} locks the rows to write with
+     * {@code SKIP LOCKED} first; without it the rows are written directly (cheaper), under a short lock timeout.
      */
-    String batchSql(boolean hasCursor, boolean hasUpper, boolean skipLocked) {
+    String copySql(boolean hasCursor, boolean hasUpper, boolean skipLocked) {
         String t = TableName.quote(table);
         String k = TableName.quote(key);
-        String range = "TRUE" + (hasCursor ? " AND " + k + " > CAST(? AS " + keyType + ")" : "")
-                + (hasUpper ? " AND " + k + " <= CAST(? AS " + keyType + ")" : "") + (where == null ? "" : " AND (" + where + ")");
-        return "WITH zdm_batch AS (SELECT " + k + " AS zdm_k FROM " + t + " WHERE " + range + " ORDER BY " + k + " LIMIT ?),"
-                + " zdm_todo AS (SELECT zdm_t." + k + " AS zdm_k FROM " + t + " zdm_t JOIN zdm_batch ON zdm_t." + k
-                + " = zdm_batch.zdm_k WHERE zdm_t." + TableName.quote(target) + " IS DISTINCT FROM " + converted()
-                + " FOR UPDATE OF zdm_t" + (skipLocked ? " SKIP LOCKED" : "") + "),"
-                + " zdm_done AS (UPDATE " + t + " SET " + TableName.quote(target) + " = " + converted()
-                + " FROM zdm_todo WHERE " + t + "." + k + " = zdm_todo.zdm_k RETURNING 1)"
-                + " SELECT (SELECT max(zdm_k)::text FROM zdm_batch), (SELECT count(*) FROM zdm_batch), (SELECT count(*) FROM zdm_done)";
+        String target = TableName.quote(this.target);
+        String batch = "WITH zdm_batch AS (SELECT " + k + " AS zdm_k FROM " + t + " WHERE " + range(hasCursor, hasUpper)
+                + " ORDER BY " + k + " LIMIT ?), ";
+        String write = skipLocked
+                ? "zdm_todo AS (SELECT zdm_t." + k + " AS zdm_k FROM " + t + " zdm_t JOIN zdm_batch ON zdm_t." + k
+                        + " = zdm_batch.zdm_k WHERE zdm_t." + target + " IS DISTINCT FROM " + converted()
+                        + " FOR UPDATE OF zdm_t SKIP LOCKED), zdm_done AS (UPDATE " + t + " SET " + target + " = " + converted()
+                        + " FROM zdm_todo WHERE " + t + "." + k + " = zdm_todo.zdm_k RETURNING 1)"
+                : "zdm_done AS (UPDATE " + t + " SET " + target + " = " + converted() + " FROM zdm_batch WHERE " + t + "." + k
+                        + " = zdm_batch.zdm_k AND " + t + "." + target + " IS DISTINCT FROM " + converted() + " RETURNING 1)";
+        return batch + write + " SELECT (SELECT max(zdm_k)::text FROM zdm_batch), (SELECT count(*) FROM zdm_batch),"
+                + " (SELECT count(*) FROM zdm_done)";
+    }
+
+    /**
+     * A verify window, read-only: its last key, keys scanned, and rows whose target differs from {@code using}.
+     * Parameters as for {@link #copySql}.
+     */
+    String verifySql(boolean hasCursor, boolean hasUpper) {
+        return "SELECT max(zdm_t." + TableName.quote(key) + ")::text, count(*), count(*) FILTER (WHERE zdm_t."
+                + TableName.quote(target) + " IS DISTINCT FROM " + converted() + ") FROM (SELECT * FROM " + TableName.quote(table)
+                + " WHERE " + range(hasCursor, hasUpper) + " ORDER BY " + TableName.quote(key) + " LIMIT ?) zdm_t";
+    }
+
+    /** Writes the differing rows of a verify window (waiting for row locks up to the lock timeout). */
+    String fixSql(boolean hasCursor) {
+        return "UPDATE " + TableName.quote(table) + " SET " + TableName.quote(target) + " = " + converted() + " WHERE "
+                + range(hasCursor, true) + " AND " + TableName.quote(target) + " IS DISTINCT FROM " + converted();
     }
 
     /** The keys of the next batch, as text, for the row-by-row fallback. */
     String keysSql(boolean hasCursor, boolean hasUpper) {
         String k = TableName.quote(key);
-        return "SELECT " + k + "::text FROM " + TableName.quote(table) + " WHERE TRUE"
-                + (hasCursor ? " AND " + k + " > CAST(? AS " + keyType + ")" : "")
-                + (hasUpper ? " AND " + k + " <= CAST(? AS " + keyType + ")" : "") + (where == null ? "" : " AND (" + where + ")")
+        return "SELECT " + k + "::text FROM " + TableName.quote(table) + " WHERE " + range(hasCursor, hasUpper)
                 + " ORDER BY " + k + " LIMIT ?";
     }
 

@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>Each backfill batch is one transaction: renew the fenced lease (locking the slice row), set a short
  *       {@code lock_timeout}, write the batch, move the cursor. Progress is exactly-once.</li>
- *   <li>Copy pass: keys after the cursor, {@code SKIP LOCKED}. Verify pass: the same range again, waiting for row
- *       locks up to the lock timeout, so rows the copy pass skipped are written too. The slice is done after a
- *       verify pass.</li>
+ *   <li>Copy pass: the next keys after the cursor, written directly under a 50 ms lock timeout; a batch that meets
+ *       the application's row locks is redone with {@code SKIP LOCKED}. Verify pass: the same range again, read-only,
+ *       writing (and waiting for row locks up to the lock timeout) only where a row still differs. The slice is done
+ *       after a verify pass.</li>
  *   <li>A lock timeout backs off and retries; a statement timeout halves the batch; a value that does not convert
  *       makes the batch go row by row, and the rows that fail are recorded with their keys.</li>
  *   <li>Batch sizes adapt towards the target batch time; throttles run before every batch.</li>
@@ -37,6 +38,7 @@ final class SliceWorker {
     private static final Logger log = LoggerFactory.getLogger("dev.zdm.jobs");
     private static final Map<String, Long> lastProgressLog = new ConcurrentHashMap<>();
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    private static final Duration FAST_LOCK_TIMEOUT = Duration.ofMillis(50);
 
     private final DataSource dataSource;
     private final JobSettings settings;
@@ -134,23 +136,43 @@ final class SliceWorker {
             }
             boolean copy = state.phase().equals("COPY");
             String cursor = state.cursor();
-            setTimeouts(connection);
+            String upper = lease.upperKey();
+            long[] counts;
             String last;
-            long scanned;
             try {
-                try (PreparedStatement ps = connection.prepareStatement(target.batchSql(cursor != null, lease.upperKey() != null, copy))) {
-                    int i = 1;
-                    if (cursor != null) {
-                        ps.setString(i++, cursor);
+                if (copy) {
+                    // Write directly under a short lock timeout; only a batch that meets the application's row locks
+                    // is redone with SKIP LOCKED (locking first costs a write per row, so it is not the default).
+                    setTimeouts(connection, FAST_LOCK_TIMEOUT.compareTo(settings.lockTimeout()) < 0 ? FAST_LOCK_TIMEOUT
+                            : settings.lockTimeout());
+                    execute(connection, "SAVEPOINT zdm_batch");
+                    Object[] row;
+                    try {
+                        row = query(connection, target.copySql(cursor != null, upper != null, false), cursor, upper, size);
+                    } catch (SQLException e) {
+                        if (!"55P03".equals(e.getSQLState())) {
+                            throw e;
+                        }
+                        execute(connection, "ROLLBACK TO SAVEPOINT zdm_batch");
+                        setTimeouts(connection, settings.lockTimeout());
+                        row = query(connection, target.copySql(cursor != null, upper != null, true), cursor, upper, size);
                     }
-                    if (lease.upperKey() != null) {
-                        ps.setString(i++, lease.upperKey());
-                    }
-                    ps.setInt(i, size);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        last = rs.getString(1);
-                        scanned = rs.getLong(2);
+                    last = (String) row[0];
+                    counts = new long[] { (Long) row[1], (Long) row[2] };
+                } else {
+                    setTimeouts(connection, settings.lockTimeout());
+                    Object[] row = query(connection, target.verifySql(cursor != null, upper != null), cursor, upper, size * 4);
+                    last = (String) row[0];
+                    counts = new long[] { (Long) row[1], (Long) row[2] };
+                    if (counts[1] > 0) {
+                        try (PreparedStatement fix = connection.prepareStatement(target.fixSql(cursor != null))) {
+                            int i = 1;
+                            if (cursor != null) {
+                                fix.setString(i++, cursor);
+                            }
+                            fix.setString(i, last);
+                            fix.executeUpdate();
+                        }
                     }
                 }
             } catch (SQLException e) {
@@ -160,6 +182,7 @@ final class SliceWorker {
                 }
                 throw e;
             }
+            long scanned = counts[0];
             if (scanned == 0) {
                 return endPass(connection, lease, copy, size);
             }
@@ -347,12 +370,34 @@ final class SliceWorker {
         }
     }
 
+    /** Runs a one-row query with the cursor, upper bound and size parameters; returns the row's values. */
+    private static Object[] query(Connection connection, String sql, String cursor, String upper, int size) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            int i = 1;
+            if (cursor != null) {
+                ps.setString(i++, cursor);
+            }
+            if (upper != null) {
+                ps.setString(i++, upper);
+            }
+            ps.setInt(i, size);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Object[] { rs.getString(1), rs.getLong(2), rs.getLong(3) };
+            }
+        }
+    }
+
     private void setTimeouts(Connection connection) throws SQLException {
+        setTimeouts(connection, settings.lockTimeout());
+    }
+
+    private void setTimeouts(Connection connection, Duration lockTimeout) throws SQLException {
         long statementMillis = Math.max(10_000, settings.targetBatchTime().toMillis() * 50);
         // zdm.backfill = on lets the application's own triggers skip backfilled rows (see the README)
         try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('lock_timeout', ?, true),"
                 + " set_config('statement_timeout', ?, true), set_config('zdm.backfill', 'on', true)")) {
-            ps.setString(1, settings.lockTimeout().toMillis() + "ms");
+            ps.setString(1, lockTimeout.toMillis() + "ms");
             ps.setString(2, statementMillis + "ms");
             ps.executeQuery().close();
         }
