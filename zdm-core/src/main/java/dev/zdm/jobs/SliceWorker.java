@@ -148,7 +148,8 @@ final class SliceWorker {
                     execute(connection, "SAVEPOINT zdm_batch");
                     Object[] row;
                     try {
-                        row = query(connection, target.copySql(cursor != null, upper != null, false), cursor, upper, size);
+                        row = query(connection, target.copySql(cursor != null, upper != null, false), cursor, upper, size,
+                                cursor);
                     } catch (SQLException e) {
                         if (!"55P03".equals(e.getSQLState())) {
                             throw e;
@@ -372,6 +373,12 @@ final class SliceWorker {
 
     /** Runs a one-row query with the cursor, upper bound and size parameters; returns the row's values. */
     private static Object[] query(Connection connection, String sql, String cursor, String upper, int size) throws SQLException {
+        return query(connection, sql, cursor, upper, size, null);
+    }
+
+    /** As above; a non-null {@code cursorAgain} is bound once more after the size (when the SQL repeats the cursor). */
+    private static Object[] query(Connection connection, String sql, String cursor, String upper, int size, String cursorAgain)
+            throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             int i = 1;
             if (cursor != null) {
@@ -380,7 +387,10 @@ final class SliceWorker {
             if (upper != null) {
                 ps.setString(i++, upper);
             }
-            ps.setInt(i, size);
+            ps.setInt(i++, size);
+            if (cursorAgain != null) {
+                ps.setString(i, cursorAgain);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new Object[] { rs.getString(1), rs.getLong(2), rs.getLong(3) };
