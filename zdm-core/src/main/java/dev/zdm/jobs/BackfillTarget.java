@@ -133,13 +133,15 @@ record BackfillTarget(String table, String key, String keyType, String target, S
                     + " zdm_batch ON zdm_t." + k + " = zdm_batch.zdm_k WHERE zdm_t." + target + " IS DISTINCT FROM " + converted()
                     + " FOR UPDATE OF zdm_t SKIP LOCKED), zdm_done AS (UPDATE " + t + " SET " + target + " = " + converted()
                     + " FROM zdm_todo WHERE " + t + "." + k + " = zdm_todo.zdm_k RETURNING 1)"
-                    + " SELECT (SELECT max(zdm_k)::text FROM zdm_batch), (SELECT count(*) FROM zdm_batch),"
+                    + " SELECT (SELECT zdm_k::text AS zdm_last FROM zdm_batch ORDER BY zdm_k DESC LIMIT 1), (SELECT count(*) FROM zdm_batch),"
                     + " (SELECT count(*) FROM zdm_done)";
         }
         // Find the batch's last key with an index-only scan, then write the key range in one index range scan
         // (rather than one index probe per key). Parameters: cursor, upper, size, then the cursor again.
-        return "WITH zdm_end AS (SELECT max(zdm_k) AS zdm_k, count(*) AS zdm_n FROM (SELECT " + k + " AS zdm_k FROM " + t
-                + " WHERE " + range(hasCursor, hasUpper) + " ORDER BY " + k + " LIMIT ?) zdm_b),"
+        // (no max(): PostgreSQL has none for uuid)
+        return "WITH zdm_b AS (SELECT " + k + " AS zdm_k FROM " + t + " WHERE " + range(hasCursor, hasUpper) + " ORDER BY " + k
+                + " LIMIT ?), zdm_end AS (SELECT (SELECT zdm_k FROM zdm_b ORDER BY zdm_k DESC LIMIT 1) AS zdm_k,"
+                + " (SELECT count(*) FROM zdm_b) AS zdm_n),"
                 + " zdm_done AS (UPDATE " + t + " SET " + target + " = " + converted() + " FROM zdm_end WHERE "
                 + range(hasCursor, false) + " AND " + t + "." + k
                 + " <= zdm_end.zdm_k AND " + t + "." + target + " IS DISTINCT FROM " + converted() + " RETURNING 1)"
@@ -151,9 +153,11 @@ record BackfillTarget(String table, String key, String keyType, String target, S
      * Parameters as for {@link #copySql}.
      */
     String verifySql(boolean hasCursor, boolean hasUpper) {
-        return "SELECT max(zdm_t." + TableName.quote(key) + ")::text, count(*), count(*) FILTER (WHERE zdm_t."
-                + TableName.quote(target) + " IS DISTINCT FROM " + converted() + ") FROM (SELECT * FROM " + TableName.quote(table)
-                + " WHERE " + range(hasCursor, hasUpper) + " ORDER BY " + TableName.quote(key) + " LIMIT ?) zdm_t";
+        String k = TableName.quote(key);
+        return "WITH zdm_w AS (SELECT * FROM " + TableName.quote(table) + " WHERE " + range(hasCursor, hasUpper) + " ORDER BY "
+                + k + " LIMIT ?) SELECT (SELECT " + k + "::text AS zdm_last FROM zdm_w ORDER BY " + k + " DESC LIMIT 1), count(*),"
+                + " count(*) FILTER (WHERE zdm_t." + TableName.quote(target) + " IS DISTINCT FROM " + converted()
+                + ") FROM zdm_w zdm_t";
     }
 
     /** Writes the differing rows of a verify window (waiting for row locks up to the lock timeout). */

@@ -129,10 +129,10 @@ final class JobPlanner {
         // The range ends at today's largest key: rows inserted from now on are written by the mirror trigger (which
         // the expand stage installs before it registers the backfill), so the copy pass never chases new rows.
         String max;
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT max("
-                + TableName.quote(target.key()) + ")::text FROM " + TableName.quote(target.table()))) {
-            rs.next();
-            max = rs.getString(1);
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT "
+                + TableName.quote(target.key()) + "::text AS zdm_max FROM " + TableName.quote(target.table()) + " ORDER BY "
+                + TableName.quote(target.key()) + " DESC LIMIT 1")) {
+            max = rs.next() ? rs.getString(1) : null;
         }
         if (parallelism <= 1) {
             return List.<String[]>of(new String[] { null, max });

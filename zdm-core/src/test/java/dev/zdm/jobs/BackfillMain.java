@@ -15,7 +15,8 @@ public final class BackfillMain {
         dataSource.setURL(args[0]);
         dataSource.setUser(args[1]);
         JobSettings settings = JobSettings.defaults().unthrottled().withBatch(500, Duration.ofMillis(50))
-                .withPollInterval(Duration.ofMillis(50)).withLease(Duration.ofMillis(Long.parseLong(args[2])));
+                .withPollInterval(Duration.ofMillis(50)).withLease(Duration.ofMillis(Long.parseLong(args[2])))
+                .withMaxRowsPerSecond(30_000); // slow enough to be killed mid-run
         new JobRunner(dataSource, settings, JobListener.NONE, List.of()).drain(Duration.ofMinutes(5));
     }
 }

@@ -274,6 +274,28 @@ class BackfillTest {
     }
 
     @Test
+    void walksUuidAndTextKeysInSlicesAndRefusesCompositeKeys() throws Exception {
+        db.execute("DROP TABLE IF EXISTS u, txt, pair, zdm_job_reject, zdm_job_slice, zdm_job CASCADE",
+                "CREATE TABLE u (id uuid PRIMARY KEY, n int NOT NULL, n_big bigint)",
+                "INSERT INTO u SELECT md5(g::text)::uuid, g FROM generate_series(1, 4000) g",
+                "CREATE TABLE txt (code text PRIMARY KEY, n int NOT NULL, n_big bigint)",
+                "INSERT INTO txt SELECT 'c' || g, g FROM generate_series(1, 4000) g",
+                "CREATE TABLE pair (a int, b int, n int, n_big bigint, PRIMARY KEY (a, b))");
+        jobs.register(JobDefinition.backfill(null, "u", "n_big", "n::bigint", null, 300, List.of()));
+        jobs.register(JobDefinition.backfill(null, "txt", "n_big", "n::bigint", null, 300, List.of()));
+        jobs.register(JobDefinition.backfill(null, "pair", "n_big", "n::bigint", null, null, List.of()));
+        JobFixture.runner(db, JobFixture.fast(3)).drain(Duration.ofMinutes(1));
+
+        assertThat(jobs.get("u.n_big").orElseThrow().state()).isEqualTo(JobState.COMPLETED);
+        assertThat(jobs.get("txt.n_big").orElseThrow().state()).isEqualTo(JobState.COMPLETED);
+        assertThat(count(db, "SELECT count(*) FROM zdm_job_slice WHERE job_name = 'u.n_big'")).isEqualTo(3);
+        assertThat(count(db, "SELECT sum(rows_done) FROM zdm_job_slice WHERE job_name = 'txt.n_big'")).isEqualTo(4000);
+        assertThat(count(db, "SELECT count(*) FROM u WHERE n_big IS DISTINCT FROM n")).isZero();
+        assertThat(count(db, "SELECT count(*) FROM txt WHERE n_big IS DISTINCT FROM n")).isZero();
+        assertThat(jobs.get("pair.n_big").orElseThrow().lastError()).contains("has a composite primary key");
+    }
+
+    @Test
     void runsAPipelineInDependencyOrder() throws Exception {
         JobFixture.fileTable(db, 5_000);
         JobFixture.expand(db);

@@ -21,6 +21,10 @@ class KilledBackfillTest {
 
     private static final int ROWS = 150_000;
 
+    private static long progress(TestDatabase db) throws java.sql.SQLException {
+        return count(db, "SELECT coalesce(sum(rows_done), 0) FROM zdm_job_slice");
+    }
+
     @Test
     void aBackfillKilledAgainAndAgainResumesAndCountsEveryRowOnce(TestDatabase db, @TempDir Path dir) throws Exception {
         JobFixture.fileTable(db, ROWS);
@@ -31,7 +35,11 @@ class KilledBackfillTest {
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), BackfillMain.class.getName(), db.jdbcUrl(), db.user(), "1500")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("child-" + round + ".log").toFile()).start();
-            Thread.sleep(1_500 + random.nextInt(2_000));
+            long before = progress(db);
+            for (int wait = 0; wait < 300 && child.isAlive() && progress(db) == before; wait++) {
+                Thread.sleep(50); // until this child has committed batches of its own
+            }
+            Thread.sleep(100 + random.nextInt(900));
             if (child.isAlive()) {
                 child.destroyForcibly(); // SIGKILL: mid-batch, lease held
                 kills++;
