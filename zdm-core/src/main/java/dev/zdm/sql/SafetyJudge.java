@@ -30,7 +30,7 @@ public final class SafetyJudge {
         List<Finding> findings = new ArrayList<>();
         TableName table = statement.table();
         String sql = statement.sql();
-        if (statement.concurrently() && inTransaction) {
+        if (statement.concurrently() && inTransaction && statement.kind() != StatementKind.REFRESH_MATERIALIZED_VIEW) {
             findings.add(new Finding(Rule.CONCURRENTLY_IN_TRANSACTION, table, null, sql, null));
         }
         boolean created = table != null && facts.createdInThisRun(table);
@@ -186,6 +186,11 @@ public final class SafetyJudge {
 
     /** Whether a USING expression is just the column, possibly cast to the new type. */
     private static boolean isPlainReference(String using, String column, SqlType to) {
+        String expression = using.strip();
+        while (expression.startsWith("(") && expression.endsWith(")") && balanced(expression.substring(1, expression.length() - 1))) {
+            expression = expression.substring(1, expression.length() - 1).strip(); // Liquibase writes USING (col::type)
+        }
+        using = expression;
         var tokens = SqlLexer.tokenize(using);
         if (tokens.isEmpty() || !tokens.get(0).isName() || !tokens.get(0).identifier().equals(column)) {
             return false;
@@ -198,5 +203,17 @@ public final class SafetyJudge {
         }
         String cast = using.substring(tokens.get(1).end());
         return SqlType.parse(cast).equals(to);
+    }
+
+    private static boolean balanced(String text) {
+        int depth = 0;
+        for (Token token : SqlLexer.tokenize(text)) {
+            if (token.isSymbol("(")) {
+                depth++;
+            } else if (token.isSymbol(")") && --depth < 0) {
+                return false;
+            }
+        }
+        return depth == 0;
     }
 }

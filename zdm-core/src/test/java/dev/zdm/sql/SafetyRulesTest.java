@@ -61,6 +61,7 @@ class SafetyRulesTest {
             ALTER TABLE file ALTER COLUMN code TYPE text                                 | -                       | false
             ALTER TABLE file ALTER COLUMN code TYPE varchar(50) USING code               | -                       | false
             ALTER TABLE file ALTER COLUMN code TYPE varchar(50) USING upper(code)        | column-type-rewrite     | false
+            ALTER TABLE file ALTER COLUMN code TYPE VARCHAR(64) USING (code::VARCHAR(64)) | -                      | false
             ALTER TABLE file ALTER COLUMN code TYPE varchar(10)                          | column-type-rewrite     | false
             ALTER TABLE file ALTER COLUMN name TYPE varchar                              | -                       | false
             ALTER TABLE file ALTER COLUMN price TYPE numeric(12,2)                       | -                       | false

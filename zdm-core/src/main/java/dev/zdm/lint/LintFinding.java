@@ -1,0 +1,26 @@
+package dev.zdm.lint;
+
+/**
+ * One finding of the lint, in the JSON contract's fields.
+ *
+ * @param changeSet the changeset's id
+ * @param author its author
+ * @param file its changelog file, relative to the changelog root
+ * @param line the line of the changeset in that file (1 when unknown)
+ * @param rule the rule id
+ * @param severity {@code error}, {@code warning} or {@code info}
+ * @param message what is wrong and what to do instead
+ * @param sql the statement it is about, or {@code null}
+ */
+public record LintFinding(String changeSet, String author, String file, int line, String rule, Severity severity, String message,
+        String sql) {
+
+    /** How bad a finding is; only errors fail the lint. */
+    public enum Severity {
+        ERROR, WARNING, INFO;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}

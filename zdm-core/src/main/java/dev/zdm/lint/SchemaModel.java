@@ -1,0 +1,222 @@
+package dev.zdm.lint;
+
+import dev.zdm.sql.AlterAction;
+import dev.zdm.sql.ClassifiedStatement;
+import dev.zdm.sql.CreateTableParser;
+import dev.zdm.sql.SchemaFacts;
+import dev.zdm.sql.SqlLexer;
+import dev.zdm.sql.StatementKind;
+import dev.zdm.sql.TableName;
+import dev.zdm.sql.Token;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The schema as the changelog builds it, replayed offline statement by statement: tables, columns and types,
+ * CHECK constraints (and which prove NOT NULL once validated), expression indexes, and which tables new changesets
+ * created (and whether anything filled them). Tables created by old changesets are assumed to hold data.
+ */
+final class SchemaModel implements SchemaFacts {
+
+    private static final class Table {
+        final Map<String, String> columns = new LinkedHashMap<>();
+        final Set<String> checkColumns = new HashSet<>();
+        final Set<String> validatedNotNull = new HashSet<>();
+        final Map<String, String> pendingNotNull = new HashMap<>(); // constraint name -> column, NOT VALID so far
+        final Set<String> expressionIndexColumns = new HashSet<>();
+        boolean createdByNew;
+        boolean hasRows;
+        boolean partitioned;
+    }
+
+    private final Map<String, Table> tables = new HashMap<>();
+
+    /** Applies one statement of a changeset ({@code isNew}: the changeset is being judged). */
+    void apply(ClassifiedStatement statement, boolean isNew) {
+        if (statement.kind() == StatementKind.NOT_DDL) {
+            return;
+        }
+        TableName name = statement.table();
+        switch (statement.kind()) {
+            case CREATE_TABLE -> {
+                if (name == null) {
+                    return;
+                }
+                Table table = new Table();
+                CreateTableParser.Table parsed = CreateTableParser.parse(statement.sql());
+                parsed.columns().forEach((column, type) -> table.columns.put(column, type));
+                for (String check : parsed.checks()) {
+                    noteCheck(table, null, check, true);
+                }
+                table.createdByNew = isNew;
+                table.hasRows = !isNew || statement.has("AS");
+                table.partitioned = statement.sql().toLowerCase(Locale.ROOT).contains("partition by");
+                tables.put(key(name), table);
+            }
+            case DROP_TABLE -> tables.remove(key(name));
+            case CREATE_INDEX -> {
+                Table table = table(name);
+                String sql = statement.sql();
+                int open = sql.indexOf('(');
+                if (table != null && open >= 0) {
+                    String columns = sql.substring(open);
+                    boolean expression = columns.substring(1).contains("(") || sql.toLowerCase(Locale.ROOT).contains(" where ");
+                    if (expression) {
+                        for (String column : table.columns.keySet()) {
+                            if (mentions(columns, column)) {
+                                table.expressionIndexColumns.add(column);
+                            }
+                        }
+                    }
+                }
+            }
+            case ALTER_TABLE -> {
+                Table table = table(name);
+                if (table == null) {
+                    return;
+                }
+                for (AlterAction action : statement.actions()) {
+                    alter(table, name, action);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** An INSERT (or COPY) into a table makes it a table with rows. */
+    void noteRows(String sql) {
+        List<Token> tokens = SqlLexer.tokenize(sql);
+        if (tokens.size() > 2 && (tokens.get(0).is("insert") && tokens.get(1).is("into") || tokens.get(0).is("copy"))) {
+            Token target = tokens.get(0).is("copy") ? tokens.get(1) : tokens.get(2);
+            Table table = tables.get(target.identifier());
+            if (table != null) {
+                table.hasRows = true;
+            }
+        }
+    }
+
+    /** zdm's addShadowColumn, understood rather than replayed. */
+    void addColumn(String table, String column, String type) {
+        Table t = tables.get(table.toLowerCase(Locale.ROOT));
+        if (t != null) {
+            t.columns.put(column, type);
+        }
+    }
+
+    private void alter(Table table, TableName name, AlterAction action) {
+        switch (action.type()) {
+            case ADD_COLUMN -> table.columns.put(action.column(), action.dataType() == null ? "unknown" : action.dataType());
+            case DROP_COLUMN -> table.columns.remove(action.column());
+            case ALTER_COLUMN_TYPE -> table.columns.put(action.column(), action.dataType());
+            case RENAME_COLUMN -> {
+                String type = table.columns.remove(action.column());
+                table.columns.put(action.newName(), type);
+            }
+            case RENAME_TABLE -> {
+                tables.remove(key(name));
+                tables.put(action.newName(), table);
+            }
+            case ADD_CONSTRAINT -> {
+                if (action.constraint() == AlterAction.ConstraintType.CHECK && action.expression() != null) {
+                    String notNullColumn = noteCheck(table, action.newName(), action.expression(), !action.notValid());
+                    if (notNullColumn != null && action.notValid() && action.newName() != null) {
+                        table.pendingNotNull.put(action.newName(), notNullColumn);
+                    }
+                }
+            }
+            case VALIDATE_CONSTRAINT -> {
+                String column = table.pendingNotNull.remove(action.newName());
+                if (column != null) {
+                    table.validatedNotNull.add(column);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** Records a CHECK; returns the column when it is {@code col IS NOT NULL}. */
+    private static String noteCheck(Table table, String name, String expression, boolean validated) {
+        for (String column : table.columns.keySet()) {
+            if (mentions(expression, column)) {
+                table.checkColumns.add(column);
+            }
+        }
+        List<Token> tokens = SqlLexer.tokenize(expression.replace("(", " ").replace(")", " "));
+        if (tokens.size() == 4 && tokens.get(0).isName() && tokens.get(1).is("is") && tokens.get(2).is("not")
+                && tokens.get(3).is("null")) {
+            String column = tokens.get(0).identifier();
+            if (validated) {
+                table.validatedNotNull.add(column);
+            }
+            return column;
+        }
+        return null;
+    }
+
+    private static boolean mentions(String text, String column) {
+        for (Token token : SqlLexer.tokenize(text)) {
+            if (token.isName() && token.identifier().equals(column)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Table table(TableName name) {
+        return name == null ? null : tables.get(key(name));
+    }
+
+    private static String key(TableName name) {
+        return name.name();
+    }
+
+    @Override
+    public Optional<Boolean> isEmpty(TableName name) {
+        Table table = table(name);
+        return table == null ? Optional.empty() : Optional.of(!table.hasRows);
+    }
+
+    @Override
+    public boolean createdInThisRun(TableName name) {
+        Table table = table(name);
+        return table != null && table.createdByNew;
+    }
+
+    @Override
+    public boolean isPartitioned(TableName name) {
+        Table table = table(name);
+        return table != null && table.partitioned;
+    }
+
+    @Override
+    public Optional<String> columnType(TableName name, String column) {
+        Table table = table(name);
+        return table == null ? Optional.empty() : Optional.ofNullable(table.columns.get(column));
+    }
+
+    @Override
+    public boolean hasValidatedNotNullCheck(TableName name, String column) {
+        Table table = table(name);
+        return table != null && table.validatedNotNull.contains(column);
+    }
+
+    @Override
+    public boolean hasCheckConstraintOn(TableName name, String column) {
+        Table table = table(name);
+        return table != null && table.checkColumns.contains(column);
+    }
+
+    @Override
+    public boolean hasExpressionIndexOn(TableName name, String column) {
+        Table table = table(name);
+        return table != null && table.expressionIndexColumns.contains(column);
+    }
+}
