@@ -1,0 +1,54 @@
+package dev.zdm.cli;
+
+import dev.zdm.lint.LintCommand;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code java -jar zdm-cli.jar lint --changelog PATH [--since GIT_REF] [--format text|json|github|sarif] [--root DIR]}.
+ * Exit codes: 0 no errors, 1 findings of severity error, 2 usage or parse error.
+ */
+public final class ZdmCli {
+
+    private ZdmCli() {
+    }
+
+    public static void main(String[] args) {
+        Logger.getLogger("liquibase").setLevel(Level.SEVERE); // Liquibase logs through java.util.logging
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command line; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || !args[0].equals("lint")) {
+            err.println("zdm: " + (args.length == 0 ? "no command" : "unknown command '" + args[0] + "'") + ". "
+                    + LintCommand.USAGE);
+            return 2;
+        }
+        Path changelog = null;
+        Path root = null;
+        String since = null;
+        String format = "text";
+        for (int i = 1; i < args.length; i++) {
+            String option = args[i];
+            if (i + 1 >= args.length) {
+                err.println("zdm: " + option + " needs a value. " + LintCommand.USAGE);
+                return 2;
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--changelog" -> changelog = Path.of(value);
+                case "--root" -> root = Path.of(value);
+                case "--since" -> since = value;
+                case "--format" -> format = value;
+                default -> {
+                    err.println("zdm: unknown option '" + option + "'. " + LintCommand.USAGE);
+                    return 2;
+                }
+            }
+        }
+        return LintCommand.run(changelog, root, since, format, out, err);
+    }
+}
