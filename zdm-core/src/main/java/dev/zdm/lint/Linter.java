@@ -3,6 +3,7 @@ package dev.zdm.lint;
 import dev.zdm.liquibase.ZdmChangeExecListener;
 import dev.zdm.liquibase.change.AbstractZdmChange;
 import dev.zdm.liquibase.change.AddShadowColumnChange;
+import dev.zdm.liquibase.change.ExpandColumnTypeChange;
 import dev.zdm.sql.ClassifiedStatement;
 import dev.zdm.sql.Finding;
 import dev.zdm.sql.SafetyJudge;
@@ -72,6 +73,8 @@ public final class Linter {
                     }
                     if (zdm instanceof AddShadowColumnChange shadow) {
                         model.addColumn(shadow.getTableName(), shadow.shadowColumn(), shadow.getNewDataType());
+                    } else if (zdm instanceof ExpandColumnTypeChange expand) {
+                        model.addColumn(expand.getTableName(), expand.shadow(), expand.getNewDataType());
                     }
                     continue;
                 }

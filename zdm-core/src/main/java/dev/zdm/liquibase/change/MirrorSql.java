@@ -131,19 +131,7 @@ final class MirrorSql {
 
     /** Rewrites an expression over the source column into one over {@code NEW.source}. */
     static String onNewRow(String expression, String source) {
-        List<Token> tokens = SqlLexer.tokenize(expression);
-        StringBuilder out = new StringBuilder();
-        int copied = 0;
-        for (int i = 0; i < tokens.size(); i++) {
-            Token token = tokens.get(i);
-            boolean qualified = i > 0 && tokens.get(i - 1).isSymbol(".");
-            boolean call = i + 1 < tokens.size() && tokens.get(i + 1).isSymbol("(");
-            if (token.isName() && token.identifier().equals(source) && !qualified && !call) {
-                out.append(expression, copied, token.start()).append("NEW.").append(TableName.quote(source));
-                copied = token.end();
-            }
-        }
-        return out.append(expression.substring(copied)).toString();
+        return dev.zdm.sql.SqlRewrite.replaceColumn(expression, source, "NEW." + TableName.quote(source));
     }
 
     private static String literal(String text) {

@@ -1,0 +1,329 @@
+package dev.zdm.liquibase.change;
+
+import dev.zdm.jobs.JobDefinition;
+import dev.zdm.jobs.Jobs;
+import dev.zdm.sql.SqlRewrite;
+import dev.zdm.sql.TableName;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import liquibase.change.ChangeMetaData;
+import liquibase.change.DatabaseChange;
+import liquibase.change.DatabaseChangeProperty;
+import liquibase.exception.ValidationErrors;
+
+/**
+ * Release N of a column type change: the quick, synchronous part, then a pipeline of background jobs.
+ *
+ * <ol>
+ *   <li>Before anything: refuse partitioned tables and objects that follow the column by attribute number and cannot
+ *       be moved at cutover (materialized views, rules, policies, statistics objects, {@code UPDATE OF}/{@code WHEN}
+ *       triggers, generated columns, publication column lists); views are recorded to be recreated at cutover.
+ *       A varchar-to-uuid-like change of a column that other tables reference is refused (a foreign key cannot join
+ *       the two types).</li>
+ *   <li>Shadow column and mirror trigger ({@link AddShadowColumnChange}, {@link CreateMirrorTriggerChange}).</li>
+ *   <li>{@code CHECK (shadow IS NOT NULL) NOT VALID} for a NOT NULL column; the column's CHECK constraints and
+ *       outgoing foreign keys copied onto the shadow, {@code NOT VALID}.</li>
+ *   <li>Jobs: backfill → a concurrent copy of every index that contains the column (the shadow substituted) →
+ *       {@code ANALYZE} → {@code VALIDATE} of every constraint above. All COMPLETED = ready for cutover.</li>
+ *   <li>The plan is recorded in {@code zdm_column_change} for cutover, revert and contract.</li>
+ * </ol>
+ * Every step is idempotent: running the changeset again after a partial failure completes it.
+ */
+@DatabaseChange(name = "expandColumnType", description = "Starts an online column type change (release N of expand/contract)",
+        priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "column")
+public class ExpandColumnTypeChange extends AbstractZdmChange {
+
+    static final String METADATA_TABLE = "zdm_column_change";
+
+    private String tableName;
+    private String columnName;
+    private String newDataType;
+    private String using;
+    private String revertUsing;
+    private String shadowColumnName;
+
+    @DatabaseChangeProperty(description = "Table of the column", requiredForDatabase = "postgresql")
+    public String getTableName() {
+        return tableName;
+    }
+
+    public void setTableName(String tableName) {
+        this.tableName = tableName;
+    }
+
+    @DatabaseChangeProperty(description = "Column whose type changes", requiredForDatabase = "postgresql")
+    public String getColumnName() {
+        return columnName;
+    }
+
+    public void setColumnName(String columnName) {
+        this.columnName = columnName;
+    }
+
+    @DatabaseChangeProperty(description = "The new type, e.g. bigint", requiredForDatabase = "postgresql")
+    public String getNewDataType() {
+        return newDataType;
+    }
+
+    public void setNewDataType(String newDataType) {
+        this.newDataType = newDataType;
+    }
+
+    @DatabaseChangeProperty(description = "Expression over the column giving the new value; default column::newDataType")
+    public String getUsing() {
+        return using;
+    }
+
+    public void setUsing(String using) {
+        this.using = using;
+    }
+
+    @DatabaseChangeProperty(description = "Expression over the new column giving the old type's value, for revert; default a cast back")
+    public String getRevertUsing() {
+        return revertUsing;
+    }
+
+    public void setRevertUsing(String revertUsing) {
+        this.revertUsing = revertUsing;
+    }
+
+    @DatabaseChangeProperty(description = "Name of the shadow column; default <columnName>_zdm")
+    public String getShadowColumnName() {
+        return shadowColumnName;
+    }
+
+    public void setShadowColumnName(String shadowColumnName) {
+        this.shadowColumnName = shadowColumnName;
+    }
+
+    /** The shadow column's name, explicit or default. */
+    public String shadow() {
+        return shadowColumnName != null ? shadowColumnName : ZdmNames.shadowColumn(columnName);
+    }
+
+    String usingExpression() {
+        return using != null ? using : q(columnName) + "::" + newDataType;
+    }
+
+    String jobPrefix() {
+        return tableName + "." + shadow();
+    }
+
+    @Override
+    protected void validateMore(ValidationErrors errors) {
+        checkIdentifier(errors, "tableName", tableName);
+        checkIdentifier(errors, "columnName", columnName);
+        checkIdentifier(errors, "shadowColumnName", shadow());
+    }
+
+    @Override
+    protected List<Step> steps() {
+        AddShadowColumnChange shadowChange = new AddShadowColumnChange();
+        shadowChange.setTableName(tableName);
+        shadowChange.setColumnName(columnName);
+        shadowChange.setNewDataType(newDataType);
+        shadowChange.setShadowColumnName(shadow());
+        CreateMirrorTriggerChange mirror = new CreateMirrorTriggerChange();
+        mirror.setTableName(tableName);
+        mirror.setSourceColumnName(columnName);
+        mirror.setTargetColumnName(shadow());
+        mirror.setUsing(usingExpression());
+        List<Step> steps = new ArrayList<>(shadowChange.steps());
+        steps.addAll(mirror.steps());
+        steps.add(new Step() {
+            @Override
+            public String offlineSql() {
+                return "-- zdm: copies onto " + shadow() + " (NOT VALID) the column's NOT NULL, CHECK constraints and"
+                        + " outgoing foreign keys, records the change in " + METADATA_TABLE + ", and registers the jobs "
+                        + jobPrefix() + " (backfill), one concurrent index copy per index on " + columnName
+                        + ", ANALYZE and VALIDATE of each copied constraint";
+            }
+
+            @Override
+            public void execute(Connection connection) throws SQLException {
+                plan(connection);
+            }
+        });
+        return steps;
+    }
+
+    @Override
+    protected void check(Catalog catalog, Connection connection) throws SQLException {
+        catalog.requireTable("tableName", tableName);
+        if ("p".equals(catalog.relkind(tableName))) {
+            throw catalog.fail("tableName", tableName + " is partitioned; change the column on each partition's own table"
+                    + " (zdm does not swap columns of partitioned tables)");
+        }
+        String oldType = catalog.requireColumn("columnName", tableName, columnName);
+        catalog.requireType("newDataType", newDataType);
+        catalog.requireExpression("using", tableName, usingExpression(), newDataType);
+        if (catalog.primaryKeyColumns(tableName) != 1) {
+            throw catalog.fail("tableName", tableName + " needs a one-column primary key for the backfill");
+        }
+        ColumnDependents.Found dependents = ColumnDependents.of(connection, tableName, columnName);
+        if (!dependents.blocking().isEmpty()) {
+            throw catalog.fail("columnName", String.join(", ", dependents.blocking()) + " follow(s) " + columnName
+                    + " by attribute number and cannot be moved to the new column at cutover; drop and recreate them"
+                    + " around the change by hand (views are recreated by zdm)");
+        }
+        List<String> referencing = referencingForeignKeys(connection);
+        boolean sameFamily = family(oldType).equals(family(newDataType));
+        if (!referencing.isEmpty() && !sameFamily) {
+            throw catalog.fail("newDataType", "foreign keys " + referencing + " reference " + tableName + "." + columnName
+                    + ", and a " + newDataType + " column cannot be referenced by their " + oldType + " columns; change"
+                    + " the referencing columns first, or follow the manual path in the README");
+        }
+    }
+
+    private static String family(String type) {
+        String t = type.toLowerCase(java.util.Locale.ROOT);
+        if (t.contains("int") || t.contains("serial")) {
+            return "integer";
+        }
+        if (t.contains("char") || t.equals("text")) {
+            return "text";
+        }
+        return t.replaceAll("\\(.*", "");
+    }
+
+    private List<String> referencingForeignKeys(Connection connection) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT c.conrelid::regclass || '.' || c.conname FROM"
+                + " pg_constraint c WHERE c.contype = 'f' AND c.confrelid = to_regclass(?) AND (SELECT attnum FROM pg_attribute"
+                + " WHERE attrelid = c.confrelid AND attname = ?) = ANY (c.confkey)")) {
+            ps.setString(1, q(tableName));
+            ps.setString(2, columnName);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The catalog-dependent part: constraint copies, the recorded plan and the job pipeline. */
+    private void plan(Connection connection) throws SQLException {
+        String t = q(tableName);
+        String s = q(shadow());
+        List<String> validations = new ArrayList<>();
+        if (new Catalog(connection, where()).columnNotNull(tableName, columnName)) {
+            String name = ZdmNames.of(tableName, shadow(), "nn");
+            addConstraint(connection, name, "CHECK (" + s + " IS NOT NULL)");
+            validations.add(name);
+        }
+        for (String[] constraint : rows(connection, "SELECT conname, pg_get_constraintdef(oid), contype::text FROM pg_constraint"
+                + " WHERE conrelid = to_regclass(?) AND contype IN ('c', 'f') AND conname NOT LIKE '%\\_zdm'"
+                + " AND (SELECT attnum FROM pg_attribute WHERE attrelid = conrelid AND attname = ?) = ANY (conkey)"
+                + " ORDER BY conname", t, columnName)) {
+            String definition = constraint[1].replace(" NOT VALID", "");
+            String copied;
+            if ("f".equals(constraint[2])) {
+                int references = definition.indexOf(" REFERENCES ");
+                copied = SqlRewrite.replaceColumn(definition.substring(0, references), columnName, s) + definition.substring(references);
+            } else {
+                copied = SqlRewrite.replaceColumn(definition, columnName, s);
+            }
+            String name = ZdmNames.of(constraint[0], "zdm");
+            addConstraint(connection, name, copied);
+            validations.add(name);
+        }
+        List<String> indexJobs = new ArrayList<>();
+        String backfill = jobPrefix();
+        Jobs.register(connection, JobDefinition.backfill(backfill, tableName, shadow(), usingExpression(), null, null, List.of()));
+        for (String[] index : rows(connection, "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c"
+                + " ON c.oid = i.indexrelid WHERE i.indrelid = to_regclass(?) AND (EXISTS (SELECT 1 FROM pg_attribute a"
+                + " WHERE a.attrelid = i.indrelid AND a.attname = ? AND a.attnum = ANY (i.indkey)) OR EXISTS (SELECT 1"
+                + " FROM pg_depend d JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
+                + " WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid AND a.attname = ?))"
+                + " AND c.relname NOT LIKE '%\\_zdm' ORDER BY c.relname", t, columnName, columnName)) {
+            String copyName = ZdmNames.of(index[0], "zdm");
+            String definition = index[1];
+            int on = definition.indexOf(" ON ");
+            int open = definition.indexOf('(', on);
+            String head = definition.substring(0, on).replaceFirst("INDEX " + java.util.regex.Pattern.quote(
+                    TableName.quote(index[0])) + "$", "INDEX CONCURRENTLY " + TableName.quote(copyName));
+            String sql = head + definition.substring(on, open) + SqlRewrite.replaceColumn(definition.substring(open), columnName, s);
+            String job = jobPrefix() + ".index." + copyName;
+            Jobs.register(connection, JobDefinition.index(job, tableName, copyName, sql, List.of(backfill)));
+            indexJobs.add(job);
+        }
+        String analyze = jobPrefix() + ".analyze";
+        Jobs.register(connection, JobDefinition.analyze(analyze, tableName, indexJobs.isEmpty() ? List.of(backfill) : indexJobs));
+        List<String> jobs = new ArrayList<>(List.of(backfill));
+        jobs.addAll(indexJobs);
+        jobs.add(analyze);
+        for (String constraint : validations) {
+            String job = jobPrefix() + ".validate." + constraint;
+            Jobs.register(connection, JobDefinition.validate(job, tableName, constraint, List.of(analyze)));
+            jobs.add(job);
+        }
+        record(connection, jobs, ColumnDependents.of(connection, tableName, columnName).views());
+    }
+
+    private void addConstraint(Connection connection, String name, String definition) throws SQLException {
+        if (new Catalog(connection, where()).constraintExists(tableName, name)) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE " + q(tableName) + " ADD CONSTRAINT " + q(name) + " " + definition + " NOT VALID");
+        }
+    }
+
+    private void record(Connection connection, List<String> jobs, List<String> views) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS " + METADATA_TABLE + " (table_name text NOT NULL, column_name text"
+                    + " NOT NULL, shadow_column text NOT NULL, old_type text NOT NULL, new_type text NOT NULL, using_expr text"
+                    + " NOT NULL, revert_using text NOT NULL, jobs text[] NOT NULL, views text[] NOT NULL, stage text NOT NULL,"
+                    + " updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (table_name, column_name))");
+        }
+        String oldType = new Catalog(connection, where()).columnType(tableName, columnName);
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + METADATA_TABLE + " (table_name, column_name,"
+                + " shadow_column, old_type, new_type, using_expr, revert_using, jobs, views, stage)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'EXPANDED') ON CONFLICT (table_name, column_name) DO UPDATE SET"
+                + " shadow_column = excluded.shadow_column, new_type = excluded.new_type, using_expr = excluded.using_expr,"
+                + " revert_using = excluded.revert_using, jobs = excluded.jobs, views = excluded.views, updated_at = now()")) {
+            ps.setString(1, tableName);
+            ps.setString(2, columnName);
+            ps.setString(3, shadow());
+            ps.setString(4, oldType);
+            ps.setString(5, newDataType);
+            ps.setString(6, usingExpression());
+            ps.setString(7, revertUsing != null ? revertUsing : q(shadow()) + "::" + oldType);
+            ps.setArray(8, connection.createArrayOf("text", jobs.toArray()));
+            ps.setArray(9, connection.createArrayOf("text", views.toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    private static List<String[]> rows(Connection connection, String sql, String... parameters) throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setString(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    String[] row = new String[columns];
+                    for (int i = 0; i < columns; i++) {
+                        row[i] = rs.getString(i + 1);
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public String getConfirmationMessage() {
+        return "Column " + tableName + "." + columnName + " expanded to " + shadow() + " " + newDataType
+                + "; background jobs " + jobPrefix() + "* registered";
+    }
+}
