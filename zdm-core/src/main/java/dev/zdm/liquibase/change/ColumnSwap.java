@@ -1,0 +1,216 @@
+package dev.zdm.liquibase.change;
+
+import dev.zdm.sql.SqlRewrite;
+import dev.zdm.sql.TableName;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a column swap needs to know, read from the catalog before any lock, and the statements of the swap.
+ * Cutover: the shadow becomes the column, the column becomes {@code <column>_zdm_old}; every name (indexes,
+ * constraints, default, sequence, identity, views) follows, and a reverse trigger keeps the old column in sync.
+ */
+final class ColumnSwap {
+
+    final ColumnChangeRecord change;
+    final String t;
+    final boolean notNull;
+    final String defaultExpression;
+    final String identity;
+    final String sequence;
+    final String primaryKey;
+    /** Original index → its copy on the shadow (the primary key's index excluded). */
+    final Map<String, String> indexes = new LinkedHashMap<>();
+    /** Original constraint → its copy on the shadow. */
+    final Map<String, String> constraints = new LinkedHashMap<>();
+    /** View → its definition, read before the swap. */
+    final Map<String, String> views = new LinkedHashMap<>();
+    String primaryKeyCopy;
+
+    private ColumnSwap(ColumnChangeRecord change, Connection connection, String column, boolean reverting) throws SQLException {
+        this.change = change;
+        this.t = TableName.quote(change.table());
+        String[] info = row(connection, "SELECT a.attnotnull::text, pg_get_expr(d.adbin, d.adrelid), a.attidentity::text,"
+                + " pg_get_serial_sequence(?, ?) FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND"
+                + " d.adnum = a.attnum WHERE a.attrelid = to_regclass(?) AND a.attname = ?", t, column, t, column);
+        this.notNull = "true".equals(info[0]);
+        this.defaultExpression = info[1];
+        this.identity = info[2] == null || info[2].isEmpty() ? null : info[2];
+        this.sequence = info[3];
+        String[] pk = row(connection, "SELECT c.conname, i.relname FROM pg_constraint c JOIN pg_class i ON i.oid = c.conindid"
+                + " WHERE c.conrelid = to_regclass(?) AND c.contype = 'p' AND c.conkey = ARRAY[(SELECT attnum FROM pg_attribute"
+                + " WHERE attrelid = to_regclass(?) AND attname = ?)]", t, t, column);
+        this.primaryKey = pk == null ? null : pk[0];
+        for (String[] index : rows(connection, "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                + " WHERE i.indrelid = to_regclass(?) AND c.relname NOT LIKE '%\\_zdm' AND c.relname NOT LIKE '%\\_zdm\\_old'", t)) {
+            String copy = ZdmNames.of(index[0], "zdm");
+            String partner = reverting ? ZdmNames.of(index[0], "zdm", "old") : copy;
+            if (exists(connection, "SELECT 1 FROM pg_class WHERE relname = ? AND relkind = 'i'", partner)) {
+                if (pk != null && index[0].equals(pk[1])) {
+                    primaryKeyCopy = copy;
+                } else {
+                    indexes.put(index[0], copy);
+                }
+            }
+        }
+        for (String[] constraint : rows(connection, "SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(?)"
+                + " AND contype IN ('c', 'f') AND conname NOT LIKE '%\\_zdm' AND conname NOT LIKE '%\\_zdm\\_old'", t)) {
+            String copy = ZdmNames.of(constraint[0], "zdm");
+            String partner = reverting ? ZdmNames.of(constraint[0], "zdm", "old") : copy;
+            if (exists(connection, "SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass('" + t.replace("'", "''")
+                    + "') AND conname = ?", partner)) {
+                constraints.put(constraint[0], copy);
+            }
+        }
+        for (String view : change.views()) {
+            String[] definition = row(connection, "SELECT pg_get_viewdef(to_regclass(?), true)", TableName.quote(view));
+            if (definition != null && definition[0] != null) {
+                views.put(view, definition[0]);
+            }
+        }
+    }
+
+    /** Reads what the swap needs; {@code reverting}: the cutover already happened and is being undone. */
+    static ColumnSwap read(ColumnChangeRecord change, Connection connection, boolean reverting) throws SQLException {
+        return new ColumnSwap(change, connection, change.column(), reverting);
+    }
+
+    /** The cutover's statements after {@code LOCK TABLE}, in order. */
+    List<String> cutover(Connection connection) throws SQLException {
+        String col = TableName.quote(change.column());
+        String old = TableName.quote(change.oldColumn());
+        String shadow = TableName.quote(change.shadow());
+        List<String> sql = new ArrayList<>(MirrorSql.drop(change.table(), change.column(), change.shadow()));
+        views.keySet().forEach(v -> sql.add("DROP VIEW " + TableName.quote(v)));
+        sql.add("ALTER TABLE " + t + " RENAME COLUMN " + col + " TO " + old);
+        sql.add("ALTER TABLE " + t + " RENAME COLUMN " + shadow + " TO " + col);
+        if (identity != null) {
+            long start = nextValue(connection);
+            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + old + " DROP IDENTITY");
+            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " ADD GENERATED " + ("a".equals(identity) ? "ALWAYS" : "BY DEFAULT")
+                    + " AS IDENTITY (START WITH " + start + ")");
+        } else if (defaultExpression != null) {
+            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + old + " DROP DEFAULT");
+            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET DEFAULT " + defaultExpression);
+            if (sequence != null) {
+                sql.add("ALTER SEQUENCE " + sequence + " OWNED BY " + t + "." + col);
+            }
+        }
+        if (notNull) {
+            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET NOT NULL"); // instant: the helper check is validated
+        }
+        if (primaryKey != null && primaryKeyCopy != null) {
+            sql.add("ALTER TABLE " + t + " DROP CONSTRAINT " + TableName.quote(primaryKey));
+            sql.add("ALTER TABLE " + t + " ADD CONSTRAINT " + TableName.quote(primaryKey) + " PRIMARY KEY USING INDEX "
+                    + TableName.quote(primaryKeyCopy));
+        }
+        if (notNull) {
+            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + old + " DROP NOT NULL");
+        }
+        indexes.forEach((original, copy) -> {
+            sql.add("ALTER INDEX " + TableName.quote(original) + " RENAME TO " + TableName.quote(ZdmNames.of(original, "zdm", "old")));
+            sql.add("ALTER INDEX " + TableName.quote(copy) + " RENAME TO " + TableName.quote(original));
+        });
+        constraints.forEach((original, copy) -> {
+            sql.add("ALTER TABLE " + t + " RENAME CONSTRAINT " + TableName.quote(original) + " TO "
+                    + TableName.quote(ZdmNames.of(original, "zdm", "old")));
+            sql.add("ALTER TABLE " + t + " RENAME CONSTRAINT " + TableName.quote(copy) + " TO " + TableName.quote(original));
+        });
+        views.forEach((view, definition) -> sql.add("CREATE VIEW " + TableName.quote(view) + " AS " + definition));
+        String revert = SqlRewrite.replaceColumn(change.revertUsing(), change.shadow(), col);
+        sql.add(MirrorSql.rejectsTable());
+        sql.add(MirrorSql.function(change.table(), change.column(), change.oldColumn(), revert));
+        sql.add(MirrorSql.insertTrigger(change.table(), change.column(), change.oldColumn()));
+        sql.add(MirrorSql.updateTrigger(change.table(), change.column(), change.oldColumn()));
+        return sql;
+    }
+
+    /** The revert's statements after {@code LOCK TABLE}: the cutover undone (not for primary keys). */
+    List<String> revert() {
+        String col = TableName.quote(change.column());
+        String old = TableName.quote(change.oldColumn());
+        String shadow = TableName.quote(change.shadow());
+        List<String> sql = new ArrayList<>(MirrorSql.drop(change.table(), change.column(), change.oldColumn()));
+        views.keySet().forEach(v -> sql.add("DROP VIEW " + TableName.quote(v)));
+        sql.add("ALTER TABLE " + t + " RENAME COLUMN " + col + " TO " + shadow);
+        sql.add("ALTER TABLE " + t + " RENAME COLUMN " + old + " TO " + col);
+        if (defaultExpression != null) {
+            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + shadow + " DROP DEFAULT");
+            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET DEFAULT " + defaultExpression);
+            if (sequence != null) {
+                sql.add("ALTER SEQUENCE " + sequence + " OWNED BY " + t + "." + col);
+            }
+        }
+        if (notNull) {
+            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET NOT NULL");
+            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + shadow + " DROP NOT NULL");
+        }
+        indexes.forEach((original, copy) -> {
+            sql.add("ALTER INDEX " + TableName.quote(original) + " RENAME TO " + TableName.quote(copy));
+            sql.add("ALTER INDEX " + TableName.quote(ZdmNames.of(original, "zdm", "old")) + " RENAME TO " + TableName.quote(original));
+        });
+        constraints.forEach((original, copy) -> {
+            sql.add("ALTER TABLE " + t + " RENAME CONSTRAINT " + TableName.quote(original) + " TO " + TableName.quote(copy));
+            sql.add("ALTER TABLE " + t + " RENAME CONSTRAINT " + TableName.quote(ZdmNames.of(original, "zdm", "old")) + " TO "
+                    + TableName.quote(original));
+        });
+        views.forEach((view, definition) -> sql.add("CREATE VIEW " + TableName.quote(view) + " AS " + definition));
+        sql.add(MirrorSql.function(change.table(), change.column(), change.shadow(), change.using()));
+        sql.add(MirrorSql.insertTrigger(change.table(), change.column(), change.shadow()));
+        sql.add(MirrorSql.updateTrigger(change.table(), change.column(), change.shadow()));
+        return sql;
+    }
+
+    private long nextValue(Connection connection) throws SQLException {
+        if (sequence == null) {
+            return 1;
+        }
+        String[] value = row(connection, "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END::text FROM "
+                + sequence);
+        return Long.parseLong(value[0]);
+    }
+
+    static void execute(Connection connection, List<String> statements) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    private static boolean exists(Connection connection, String sql, String parameter) throws SQLException {
+        return row(connection, sql, parameter) != null;
+    }
+
+    static String[] row(Connection connection, String sql, String... parameters) throws SQLException {
+        List<String[]> rows = rows(connection, sql, parameters);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    static List<String[]> rows(Connection connection, String sql, String... parameters) throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setString(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    String[] row = new String[columns];
+                    for (int i = 0; i < columns; i++) {
+                        row[i] = rs.getString(i + 1);
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.zdm.liquibase.change;
+
+import dev.zdm.sql.TableName;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import liquibase.change.ChangeMetaData;
+import liquibase.change.DatabaseChange;
+import liquibase.change.DatabaseChangeProperty;
+import liquibase.exception.ValidationErrors;
+
+/**
+ * Undoes a cutover (until the contract): before any lock, a {@code NOT VALID} check on the old column and its
+ * {@code VALIDATE} prove every value fits the old type (a size above 2^31-1 written since the cutover does not); then
+ * the inverse swap in one short transaction, and the forward mirror trigger again. Primary keys are not reverted.
+ */
+@DatabaseChange(name = "revertCutoverColumnType", description = "Undoes cutoverColumnType before the contract",
+        priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "column")
+public class RevertCutoverColumnTypeChange extends AbstractZdmChange {
+
+    private String tableName;
+    private String columnName;
+    private String shadowColumnName;
+
+    @DatabaseChangeProperty(description = "Table of the column", requiredForDatabase = "postgresql")
+    public String getTableName() {
+        return tableName;
+    }
+
+    public void setTableName(String tableName) {
+        this.tableName = tableName;
+    }
+
+    @DatabaseChangeProperty(description = "Column whose cutover is undone", requiredForDatabase = "postgresql")
+    public String getColumnName() {
+        return columnName;
+    }
+
+    public void setColumnName(String columnName) {
+        this.columnName = columnName;
+    }
+
+    @DatabaseChangeProperty(description = "Shadow column, as given to expandColumnType")
+    public String getShadowColumnName() {
+        return shadowColumnName;
+    }
+
+    public void setShadowColumnName(String shadowColumnName) {
+        this.shadowColumnName = shadowColumnName;
+    }
+
+    @Override
+    protected boolean requiresNoTransaction() {
+        return true;
+    }
+
+    @Override
+    protected void validateMore(ValidationErrors errors) {
+        checkIdentifier(errors, "tableName", tableName);
+        checkIdentifier(errors, "columnName", columnName);
+    }
+
+    @Override
+    protected List<Step> steps() {
+        return List.of(new Step() {
+            @Override
+            public String offlineSql() {
+                return "-- zdm: VALIDATEs that every value of " + tableName + "." + columnName + " fits its old column, then swaps"
+                        + " back in one transaction under " + lockTimeoutSql();
+            }
+
+            @Override
+            public void execute(Connection connection) throws SQLException {
+                revert(connection);
+            }
+        });
+    }
+
+    @Override
+    protected void check(Catalog catalog, Connection connection) throws SQLException {
+        catalog.requireTable("tableName", tableName);
+        ColumnChangeRecord change = ColumnChangeRecord.find(connection, tableName, columnName);
+        if (change == null || !("CUTOVER".equals(change.stage()) || "EXPANDED".equals(change.stage()))) {
+            throw catalog.fail("columnName", tableName + "." + columnName + " has no cutover to revert"
+                    + (change == null ? "" : " (stage " + change.stage() + ")"));
+        }
+        if ("CUTOVER".equals(change.stage()) && ColumnSwap.read(change, connection, true).primaryKey != null) {
+            throw catalog.fail("columnName", "reverting the cutover of a primary key is not supported; keep the new type, or"
+                    + " restore the old key by hand");
+        }
+    }
+
+    private void revert(Connection connection) throws SQLException {
+        ColumnChangeRecord change = ColumnChangeRecord.find(connection, tableName, columnName);
+        if (!"CUTOVER".equals(change.stage())) {
+            return;
+        }
+        ColumnSwap swap = ColumnSwap.read(change, connection, true);
+        String t = TableName.quote(tableName);
+        String old = TableName.quote(change.oldColumn());
+        String col = TableName.quote(columnName);
+        String check = TableName.quote(ZdmNames.of(tableName, change.oldColumn(), "fits"));
+        ColumnSwap.execute(connection, List.of("ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS " + check,
+                "ALTER TABLE " + t + " ADD CONSTRAINT " + check + " CHECK (" + (swap.notNull ? old + " IS NOT NULL"
+                        : old + " IS NOT NULL OR " + col + " IS NULL") + ") NOT VALID"));
+        try {
+            ColumnSwap.execute(connection, List.of("ALTER TABLE " + t + " VALIDATE CONSTRAINT " + check));
+        } catch (SQLException e) {
+            List<String[]> samples = ColumnSwap.rows(connection, "SELECT " + col + "::text FROM " + t + " WHERE " + old
+                    + " IS NULL AND " + col + " IS NOT NULL LIMIT 5");
+            String[] count = ColumnSwap.row(connection, "SELECT count(*)::text FROM " + t + " WHERE " + old + " IS NULL AND "
+                    + col + " IS NOT NULL");
+            ColumnSwap.execute(connection, List.of("ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS " + check));
+            throw new ZdmChangeException("zdm: " + where() + ": " + count[0] + " value(s) of " + tableName + "." + columnName
+                    + " do not fit the old type " + change.oldType() + " (e.g. " + String.join(", ", samples.stream()
+                            .map(r -> r[0]).toList()) + "); the cutover cannot be reverted. Nothing changed.", e);
+        }
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            ColumnSwap.execute(connection, List.of("LOCK TABLE " + t + " IN ACCESS EXCLUSIVE MODE"));
+            ColumnSwap.execute(connection, swap.revert());
+            ColumnSwap.execute(connection, List.of("ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS " + check));
+            change.stage(connection, "EXPANDED");
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    @Override
+    public String getConfirmationMessage() {
+        return "Cutover of " + tableName + "." + columnName + " reverted";
+    }
+}
