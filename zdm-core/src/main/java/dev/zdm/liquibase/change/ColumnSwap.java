@@ -30,6 +30,8 @@ final class ColumnSwap {
     final Map<String, String> indexes = new LinkedHashMap<>();
     /** Original constraint → its copy on the shadow. */
     final Map<String, String> constraints = new LinkedHashMap<>();
+    /** Foreign keys of other tables that reference the column: {table, constraint, definition}. */
+    final List<String[]> referencing = new ArrayList<>();
     /** View → its definition, read before the swap. */
     final Map<String, String> views = new LinkedHashMap<>();
     String primaryKeyCopy;
@@ -69,6 +71,10 @@ final class ColumnSwap {
                 constraints.put(constraint[0], copy);
             }
         }
+        referencing.addAll(rows(connection, "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
+                + " FROM pg_constraint c WHERE c.contype = 'f' AND c.confrelid = to_regclass(?) AND c.conname NOT LIKE '%\\_zdm'"
+                + " AND c.confkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)]"
+                + " ORDER BY 1, 2", t, t, column));
         for (String view : change.views()) {
             String[] definition = row(connection, "SELECT pg_get_viewdef(to_regclass(?), true)", TableName.quote(view));
             if (definition != null && definition[0] != null) {
@@ -82,6 +88,33 @@ final class ColumnSwap {
         return new ColumnSwap(change, connection, change.column(), reverting);
     }
 
+    /**
+     * Before the lock: each referencing table gets a copy of its foreign key that references the shadow, added
+     * {@code NOT VALID} and then validated (a scan that blocks no writes), so the swap only has to rename it.
+     */
+    void prepareReferencingKeys(Connection connection) throws SQLException {
+        for (String[] fk : referencing) {
+            String copy = ZdmNames.of(fk[1], "zdm");
+            String definition = fk[2].replace(" NOT VALID", "");
+            int references = definition.indexOf(" REFERENCES ");
+            int open = definition.indexOf('(', references);
+            String target = definition.substring(0, open) + SqlRewrite.replaceColumn(definition.substring(open), change.column(),
+                    TableName.quote(change.shadow()));
+            if (row(connection, "SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(?) AND conname = ?", fk[0], copy) == null) {
+                execute(connection, List.of("ALTER TABLE " + fk[0] + " ADD CONSTRAINT " + TableName.quote(copy) + " " + target
+                        + " NOT VALID"));
+            }
+            execute(connection, List.of("ALTER TABLE " + fk[0] + " VALIDATE CONSTRAINT " + TableName.quote(copy)));
+        }
+    }
+
+    /** Every table the swap locks, in a fixed order (the table, then referencing tables by name). */
+    List<String> lockOrder() {
+        List<String> tables = new ArrayList<>(List.of(t));
+        referencing.stream().map(fk -> fk[0]).distinct().sorted().forEach(tables::add);
+        return tables;
+    }
+
     /** The cutover's statements after {@code LOCK TABLE}, in order. */
     List<String> cutover(Connection connection) throws SQLException {
         String col = TableName.quote(change.column());
@@ -91,6 +124,9 @@ final class ColumnSwap {
         views.keySet().forEach(v -> sql.add("DROP VIEW " + TableName.quote(v)));
         sql.add("ALTER TABLE " + t + " RENAME COLUMN " + col + " TO " + old);
         sql.add("ALTER TABLE " + t + " RENAME COLUMN " + shadow + " TO " + col);
+        if (notNull) {
+            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET NOT NULL"); // instant: the helper check is validated
+        }
         if (identity != null) {
             long start = nextValue(connection);
             sql.add("ALTER TABLE " + t + " ALTER COLUMN " + old + " DROP IDENTITY");
@@ -103,8 +139,10 @@ final class ColumnSwap {
                 sql.add("ALTER SEQUENCE " + sequence + " OWNED BY " + t + "." + col);
             }
         }
-        if (notNull) {
-            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET NOT NULL"); // instant: the helper check is validated
+        for (String[] fk : referencing) {
+            sql.add("ALTER TABLE " + fk[0] + " DROP CONSTRAINT " + TableName.quote(fk[1]));
+            sql.add("ALTER TABLE " + fk[0] + " RENAME CONSTRAINT " + TableName.quote(ZdmNames.of(fk[1], "zdm")) + " TO "
+                    + TableName.quote(fk[1]));
         }
         if (primaryKey != null && primaryKeyCopy != null) {
             sql.add("ALTER TABLE " + t + " DROP CONSTRAINT " + TableName.quote(primaryKey));

@@ -135,10 +135,11 @@ public class CutoverColumnTypeChange extends AbstractZdmChange {
         if (swap.sequence != null && swap.identity == null && change.newType().toLowerCase(java.util.Locale.ROOT).contains("bigint")) {
             ColumnSwap.execute(connection, List.of("ALTER SEQUENCE " + swap.sequence + " AS bigint")); // before the lock
         }
+        swap.prepareReferencingKeys(connection);
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
-            ColumnSwap.execute(connection, List.of("LOCK TABLE " + TableName.quote(tableName) + " IN ACCESS EXCLUSIVE MODE"));
+            ColumnSwap.execute(connection, List.of("LOCK TABLE " + String.join(", ", swap.lockOrder()) + " IN ACCESS EXCLUSIVE MODE"));
             ColumnSwap.execute(connection, swap.cutover(connection));
             change.stage(connection, "CUTOVER");
             connection.commit();
