@@ -43,7 +43,8 @@ class EmbeddedPostgresConfiguration {
     @ConfigurationProperties("spring.datasource.hikari")
     DataSource dataSource(EmbeddedPostgres postgres) {
         return DataSourceBuilder.create().type(HikariDataSource.class)
-                .url("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres")
+                // autosave=conservative: prepared statements survive the column swap (see the README)
+                .url("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres?autosave=conservative")
                 .username("postgres")
                 .build();
     }

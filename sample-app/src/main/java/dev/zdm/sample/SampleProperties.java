@@ -13,6 +13,23 @@ public class SampleProperties {
      */
     private Path dataDir;
 
+    /**
+     * Which release of the walk-through runs: 1 baseline, 2 expand, 3 cutover (the entity reads file_size as a long
+     * from here on), 4 contract.
+     */
+    private int release = 1;
+
+    public int getRelease() {
+        return release;
+    }
+
+    public void setRelease(int release) {
+        if (release < 1 || release > 4) {
+            throw new IllegalArgumentException("sample.release must be 1, 2, 3 or 4, not " + release);
+        }
+        this.release = release;
+    }
+
     public Path getDataDir() {
         return dataDir;
     }
