@@ -19,6 +19,31 @@ public class SampleProperties {
      */
     private int release = 1;
 
+    /** Whether to run the demo: seed rows, start writers, walk releases 1 → 4 in process, then print a summary. */
+    private boolean demo;
+
+    /** Rows the demo seeds. */
+    private int rows = 100_000;
+
+    public boolean isDemo() {
+        return demo;
+    }
+
+    public void setDemo(boolean demo) {
+        this.demo = demo;
+    }
+
+    public int getRows() {
+        return rows;
+    }
+
+    public void setRows(int rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("sample.rows must be 1 or more, not " + rows);
+        }
+        this.rows = rows;
+    }
+
     public int getRelease() {
         return release;
     }
