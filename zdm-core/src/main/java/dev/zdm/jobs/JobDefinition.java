@@ -56,6 +56,15 @@ public record JobDefinition(String name, JobKind kind, String table, String targ
         return new JobDefinition(name, JobKind.VALIDATE, table, null, null, null, null, constraintName, dependsOn);
     }
 
+    /**
+     * Adds constraint {@code constraintName} ({@code definition}, e.g. {@code CHECK (x IS NOT NULL)}) {@code NOT VALID}
+     * if it is missing, then validates it: for constraints that would make writes fail if added earlier.
+     */
+    public static JobDefinition addAndValidate(String name, String table, String constraintName, String definition,
+            List<String> dependsOn) {
+        return new JobDefinition(name, JobKind.VALIDATE, table, null, definition, null, null, constraintName, dependsOn);
+    }
+
     public static JobDefinition analyze(String name, String table, List<String> dependsOn) {
         return new JobDefinition(name, JobKind.ANALYZE, table, null, null, null, null, null, dependsOn);
     }

@@ -353,7 +353,16 @@ final class SliceWorker {
     }
 
     private void validate(Connection connection, JobRow job) throws SQLException, InterruptedException {
-        String sql = "ALTER TABLE " + TableName.quote(job.table()) + " VALIDATE CONSTRAINT " + TableName.quote(job.statement());
+        String table = TableName.quote(job.table());
+        String constraint = TableName.quote(job.statement());
+        if (job.using() != null && !constraintExists(connection, job.table(), job.statement())) {
+            retryOnLockTimeout(connection, job, "ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + " " + job.using()
+                    + " NOT VALID");
+        }
+        retryOnLockTimeout(connection, job, "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint);
+    }
+
+    private void retryOnLockTimeout(Connection connection, JobRow job, String sql) throws SQLException, InterruptedException {
         for (int attempt = 1;; attempt++) {
             try {
                 execute(connection, "SET lock_timeout = '" + settings.lockTimeout().toMillis() + "ms'");
@@ -366,7 +375,22 @@ final class SliceWorker {
                 listener.throttled(job.name(), "lock-timeout");
                 sleep(Duration.ofMillis(Math.min(10_000, 100L << Math.min(attempt, 7))));
             } finally {
-                execute(connection, "RESET lock_timeout");
+                try {
+                    execute(connection, "RESET lock_timeout");
+                } catch (SQLException ignored) {
+                    // the connection is broken: the original failure says why
+                }
+            }
+        }
+    }
+
+    private static boolean constraintExists(Connection connection, String table, String name) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(?) AND conname = ?")) {
+            ps.setString(1, TableName.quote(table));
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
             }
         }
     }

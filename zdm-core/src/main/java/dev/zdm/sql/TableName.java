@@ -65,7 +65,16 @@ public record TableName(String schema, String name) {
                 "lateral", "leading", "limit", "localtime", "localtimestamp", "not", "null", "offset", "on", "only", "or",
                 "order", "placing", "primary", "references", "returning", "select", "session_user", "some", "symmetric",
                 "system_user", "table", "then", "to", "trailing", "true", "union", "unique", "user", "using", "variadic",
-                "when", "where", "window", "with");
+                "when", "where", "window", "with",
+                // type/function-name and column-name keywords: quote_ident quotes them too
+                "authorization", "binary", "collation", "concurrently", "cross", "current_schema", "freeze", "full", "ilike",
+                "inner", "is", "isnull", "join", "left", "like", "natural", "notnull", "outer", "overlaps", "right", "similar",
+                "tablesample", "verbose", "between", "bigint", "bit", "boolean", "char", "character", "coalesce", "dec",
+                "decimal", "exists", "extract", "float", "greatest", "grouping", "inout", "int", "integer", "interval", "json",
+                "least", "national", "nchar", "none", "normalize", "nullif", "numeric", "out", "overlay", "position",
+                "precision", "real", "row", "setof", "smallint", "substring", "time", "timestamp", "treat", "trim", "values",
+                "varchar", "xmlattributes", "xmlconcat", "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces", "xmlparse",
+                "xmlpi", "xmlroot", "xmlserialize", "xmltable");
 
         private Keywords() {
         }

@@ -228,6 +228,30 @@ class GuardTest {
     }
 
     @Test
+    void stillJudgesAStatementWhoseFirstAttemptTimedOutWhileJudging() throws Exception {
+        DataSource guarded = guard(20, Duration.ofMillis(100)).wrapForMigrations(db.dataSource());
+        Connection exclusive = db.connect();
+        exclusive.setAutoCommit(false);
+        exclusive.createStatement().execute("LOCK TABLE a IN ACCESS EXCLUSIVE MODE"); // even reading a must wait
+        CompletableFuture<Void> release = CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(700);
+                exclusive.commit();
+                exclusive.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try (Connection connection = guarded.getConnection()) {
+            assertThatThrownBy(() -> connection.createStatement().execute("CREATE INDEX a_v_idx ON a (v)"))
+                    .isInstanceOf(UnsafeMigrationException.class).hasMessageContaining("create-index-blocking");
+        }
+        release.get(10, TimeUnit.SECONDS);
+        assertThat(retries.get()).as("the judging itself hit the lock timeout").isPositive();
+        assertThat(queryLong("SELECT count(*) FROM pg_class WHERE relname = 'a_v_idx'")).isZero();
+    }
+
+    @Test
     void onlyWarnsInWarnModeAndForAllowedOrHistoricChangesets() throws Exception {
         DataSource warn = new Guard(GuardSettings.defaults().withMode(GuardMode.WARN), listener)
                 .wrapForMigrations(db.dataSource());

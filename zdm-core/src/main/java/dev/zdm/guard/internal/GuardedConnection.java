@@ -165,6 +165,18 @@ public final class GuardedConnection extends DelegatingConnection {
     }
 
     @Override
+    public Savepoint setSavepoint() throws SQLException {
+        transaction.notReplayable("the application set a savepoint in this transaction");
+        return delegate.setSavepoint();
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        transaction.notReplayable("the application set a savepoint in this transaction");
+        return delegate.setSavepoint(name);
+    }
+
+    @Override
     public void rollback(Savepoint savepoint) throws SQLException {
         delegate.rollback(savepoint);
         transaction.notReplayable("the transaction was rolled back to an application savepoint");

@@ -81,8 +81,8 @@ final class GuardedExecution {
                     replay = false;
                 }
                 if (!judged) {
+                    judge(connection, ddl, !autoCommit); // a lock timeout in here retries the judging too
                     judged = true;
-                    judge(connection, ddl, !autoCommit);
                 }
                 if (!nonBlocking && connection.dataSource().delegate() != null) {
                     sampler = BlockerSampler.schedule(connection.dataSource().delegate(), timeouts.backendPid(),
@@ -133,6 +133,12 @@ final class GuardedExecution {
                         settings.lockRetries() + 1, context);
                 guard.listener().lockRetried(table, attempt + 1, pause, blockers);
                 sleep(pause);
+            } catch (RuntimeException unexpected) {
+                cancel(sampler);
+                if (autoCommit) {
+                    timeouts.restoreQuietly(raw); // never leave the guard's timeouts on a pooled session
+                }
+                throw unexpected;
             }
         }
     }

@@ -40,6 +40,18 @@ final class GuardedPreparedStatement extends DelegatingPreparedStatement {
     }
 
     @Override
+    public int[] executeBatch() throws SQLException {
+        connection.transaction().notReplayable("a prepared batch ran in this transaction");
+        return super.executeBatch();
+    }
+
+    @Override
+    public long[] executeLargeBatch() throws SQLException {
+        connection.transaction().notReplayable("a prepared batch ran in this transaction");
+        return super.executeLargeBatch();
+    }
+
+    @Override
     public String toString() {
         return "GuardedPreparedStatement[" + delegate + "]";
     }

@@ -28,12 +28,16 @@ final class ColumnSwap {
     final String primaryKey;
     /** Original index → its copy on the shadow (the primary key's index excluded). */
     final Map<String, String> indexes = new LinkedHashMap<>();
+    /** Index of a UNIQUE constraint on the column → {constraint, deferrable clause}; swapped as constraints. */
+    final Map<String, String[]> uniqueConstraints = new LinkedHashMap<>();
     /** Original constraint → its copy on the shadow. */
     final Map<String, String> constraints = new LinkedHashMap<>();
     /** Foreign keys of other tables that reference the column: {table, constraint, definition}. */
     final List<String[]> referencing = new ArrayList<>();
     /** View → its definition, read before the swap. */
     final Map<String, String> views = new LinkedHashMap<>();
+    /** View → what re-applies its options, owner and grants after it is recreated. */
+    final Map<String, List<String>> viewSettings = new LinkedHashMap<>();
     String primaryKeyCopy;
 
     private ColumnSwap(ColumnChangeRecord change, Connection connection, String column, boolean reverting) throws SQLException {
@@ -54,9 +58,15 @@ final class ColumnSwap {
                 + " WHERE i.indrelid = to_regclass(?) AND c.relname NOT LIKE '%\\_zdm' AND c.relname NOT LIKE '%\\_zdm\\_old'", t)) {
             String copy = ZdmNames.of(index[0], "zdm");
             String partner = reverting ? ZdmNames.of(index[0], "zdm", "old") : copy;
-            if (exists(connection, "SELECT 1 FROM pg_class WHERE relname = ? AND relkind = 'i'", partner)) {
+            if (exists(connection, "SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid ="
+                    + " to_regclass('" + t.replace("'", "''") + "') AND c.relname = ?", partner)) {
+                String[] unique = row(connection, "SELECT conname, CASE WHEN condeferrable THEN ' DEFERRABLE' ELSE '' END"
+                        + " || CASE WHEN condeferred THEN ' INITIALLY DEFERRED' ELSE '' END FROM pg_constraint WHERE contype = 'u'"
+                        + " AND conindid = to_regclass(?)", TableName.quote(index[0]));
                 if (pk != null && index[0].equals(pk[1])) {
                     primaryKeyCopy = copy;
+                } else if (unique != null) {
+                    uniqueConstraints.put(index[0], new String[] { unique[0], unique[1], copy });
                 } else {
                     indexes.put(index[0], copy);
                 }
@@ -79,6 +89,24 @@ final class ColumnSwap {
             String[] definition = row(connection, "SELECT pg_get_viewdef(to_regclass(?), true)", TableName.quote(view));
             if (definition != null && definition[0] != null) {
                 views.put(view, definition[0]);
+                String v = TableName.quote(view);
+                List<String> settings = new ArrayList<>();
+                String[] meta = row(connection, "SELECT array_to_string(reloptions, ', '), quote_ident(pg_get_userbyid(relowner)),"
+                        + " obj_description(oid, 'pg_class') FROM pg_class WHERE oid = to_regclass(?)", v);
+                if (meta[0] != null && !meta[0].isEmpty()) {
+                    settings.add("ALTER VIEW " + v + " SET (" + meta[0] + ")");
+                }
+                settings.add("ALTER VIEW " + v + " OWNER TO " + meta[1]);
+                if (meta[2] != null) {
+                    settings.add("COMMENT ON VIEW " + v + " IS '" + meta[2].replace("'", "''") + "'");
+                }
+                for (String[] grant : rows(connection, "SELECT privilege_type, CASE WHEN grantee = 'PUBLIC' THEN 'PUBLIC'"
+                        + " ELSE quote_ident(grantee) END, is_grantable FROM information_schema.table_privileges"
+                        + " WHERE table_name = ? AND grantee <> grantor", view)) {
+                    settings.add("GRANT " + grant[0] + " ON " + v + " TO " + grant[1]
+                            + ("YES".equals(grant[2]) ? " WITH GRANT OPTION" : ""));
+                }
+                viewSettings.put(view, settings);
             }
         }
     }
@@ -89,8 +117,8 @@ final class ColumnSwap {
     }
 
     /**
-     * Before the lock: each referencing table gets a copy of its foreign key that references the shadow, added
-     * {@code NOT VALID} and then validated (a scan that blocks no writes), so the swap only has to rename it.
+     * Before the lock: each referencing table has a copy of its foreign key that references the shadow, added and
+     * validated by the expand pipeline (done here only if that copy is somehow missing), so the swap only renames it.
      */
     void prepareReferencingKeys(Connection connection) throws SQLException {
         for (String[] fk : referencing) {
@@ -100,11 +128,15 @@ final class ColumnSwap {
             int open = definition.indexOf('(', references);
             String target = definition.substring(0, open) + SqlRewrite.replaceColumn(definition.substring(open), change.column(),
                     TableName.quote(change.shadow()));
-            if (row(connection, "SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(?) AND conname = ?", fk[0], copy) == null) {
+            String[] state = row(connection, "SELECT convalidated::text FROM pg_constraint WHERE conrelid = to_regclass(?)"
+                    + " AND conname = ?", fk[0], copy);
+            if (state == null) { // normally added and validated by the expand pipeline's job
                 execute(connection, List.of("ALTER TABLE " + fk[0] + " ADD CONSTRAINT " + TableName.quote(copy) + " " + target
                         + " NOT VALID"));
             }
-            execute(connection, List.of("ALTER TABLE " + fk[0] + " VALIDATE CONSTRAINT " + TableName.quote(copy)));
+            if (state == null || !"true".equals(state[0])) {
+                execute(connection, List.of("ALTER TABLE " + fk[0] + " VALIDATE CONSTRAINT " + TableName.quote(copy)));
+            }
         }
     }
 
@@ -152,6 +184,12 @@ final class ColumnSwap {
         if (notNull) {
             sql.add("ALTER TABLE " + t + " ALTER COLUMN " + old + " DROP NOT NULL");
         }
+        uniqueConstraints.values().forEach(u -> {
+            sql.add("ALTER TABLE " + t + " RENAME CONSTRAINT " + TableName.quote(u[0]) + " TO "
+                    + TableName.quote(ZdmNames.of(u[0], "zdm", "old")));
+            sql.add("ALTER TABLE " + t + " ADD CONSTRAINT " + TableName.quote(u[0]) + " UNIQUE USING INDEX "
+                    + TableName.quote(u[2]) + u[1]);
+        });
         indexes.forEach((original, copy) -> {
             sql.add("ALTER INDEX " + TableName.quote(original) + " RENAME TO " + TableName.quote(ZdmNames.of(original, "zdm", "old")));
             sql.add("ALTER INDEX " + TableName.quote(copy) + " RENAME TO " + TableName.quote(original));
@@ -161,7 +199,7 @@ final class ColumnSwap {
                     + TableName.quote(ZdmNames.of(original, "zdm", "old")));
             sql.add("ALTER TABLE " + t + " RENAME CONSTRAINT " + TableName.quote(copy) + " TO " + TableName.quote(original));
         });
-        views.forEach((view, definition) -> sql.add("CREATE VIEW " + TableName.quote(view) + " AS " + definition));
+        recreateViews(sql);
         String revert = SqlRewrite.replaceColumn(change.revertUsing(), change.shadow(), col);
         sql.add(MirrorSql.rejectsTable());
         sql.add(MirrorSql.function(change.table(), change.column(), change.oldColumn(), revert));
@@ -199,11 +237,19 @@ final class ColumnSwap {
             sql.add("ALTER TABLE " + t + " RENAME CONSTRAINT " + TableName.quote(ZdmNames.of(original, "zdm", "old")) + " TO "
                     + TableName.quote(original));
         });
-        views.forEach((view, definition) -> sql.add("CREATE VIEW " + TableName.quote(view) + " AS " + definition));
+        recreateViews(sql);
         sql.add(MirrorSql.function(change.table(), change.column(), change.shadow(), change.using()));
         sql.add(MirrorSql.insertTrigger(change.table(), change.column(), change.shadow()));
         sql.add(MirrorSql.updateTrigger(change.table(), change.column(), change.shadow()));
         return sql;
+    }
+
+    /** Views come back with their definition, options, owner, comment and grants. */
+    private void recreateViews(List<String> sql) {
+        views.forEach((view, definition) -> {
+            sql.add("CREATE VIEW " + TableName.quote(view) + " AS " + definition);
+            sql.addAll(viewSettings.getOrDefault(view, List.of()));
+        });
     }
 
     private long nextValue(Connection connection) throws SQLException {

@@ -212,11 +212,10 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         String t = q(tableName);
         String s = q(shadow());
         List<String> validations = new ArrayList<>();
-        if (new Catalog(connection, where()).columnNotNull(tableName, columnName)) {
-            String name = ZdmNames.of(tableName, shadow(), "nn");
-            addConstraint(connection, name, "CHECK (" + s + " IS NOT NULL)");
-            validations.add(name);
-        }
+        // The NOT NULL check is added by its job after the backfill, never now: even NOT VALID, it would refuse every
+        // UPDATE of a row whose shadow the backfill has not reached yet.
+        String notNullCheck = new Catalog(connection, where()).columnNotNull(tableName, columnName)
+                ? ZdmNames.of(tableName, shadow(), "nn") : null;
         for (String[] constraint : rows(connection, "SELECT conname, pg_get_constraintdef(oid), contype::text FROM pg_constraint"
                 + " WHERE conrelid = to_regclass(?) AND contype IN ('c', 'f') AND conname NOT LIKE '%\\_zdm'"
                 + " AND (SELECT attnum FROM pg_attribute WHERE attrelid = conrelid AND attname = ?) = ANY (conkey)"
@@ -246,8 +245,8 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
             String definition = index[1];
             int on = definition.indexOf(" ON ");
             int open = definition.indexOf('(', on);
-            String head = definition.substring(0, on).replaceFirst("INDEX " + java.util.regex.Pattern.quote(
-                    TableName.quote(index[0])) + "$", "INDEX CONCURRENTLY " + TableName.quote(copyName));
+            String head = (definition.startsWith("CREATE UNIQUE INDEX") ? "CREATE UNIQUE INDEX" : "CREATE INDEX")
+                    + " CONCURRENTLY " + TableName.quote(copyName);
             String sql = head + definition.substring(on, open) + SqlRewrite.replaceColumn(definition.substring(open), columnName, s);
             String job = jobPrefix() + ".index." + copyName;
             Jobs.register(connection, JobDefinition.index(job, tableName, copyName, sql, List.of(backfill)));
@@ -258,6 +257,26 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         List<String> jobs = new ArrayList<>(List.of(backfill));
         jobs.addAll(indexJobs);
         jobs.add(analyze);
+        // Foreign keys of other tables that reference the column get a copy referencing the shadow (it needs the
+        // shadow's unique index, so it comes after the index copies), validated in the background too.
+        for (String[] fk : rows(connection, "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
+                + " FROM pg_constraint c WHERE c.contype = 'f' AND c.confrelid = to_regclass(?) AND c.conname NOT LIKE '%\\_zdm'"
+                + " AND c.confkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)]"
+                + " ORDER BY 1, 2", t, t, columnName)) {
+            String definition = fk[2].replace(" NOT VALID", "");
+            int open = definition.indexOf('(', definition.indexOf(" REFERENCES "));
+            String copy = ZdmNames.of(fk[1], "zdm");
+            String job = jobPrefix() + ".validate." + copy;
+            Jobs.register(connection, JobDefinition.addAndValidate(job, fk[0], copy, definition.substring(0, open)
+                    + SqlRewrite.replaceColumn(definition.substring(open), columnName, s), List.of(analyze)));
+            jobs.add(job);
+        }
+        if (notNullCheck != null) {
+            String job = jobPrefix() + ".validate." + notNullCheck;
+            Jobs.register(connection, JobDefinition.addAndValidate(job, tableName, notNullCheck, "CHECK (" + s + " IS NOT NULL)",
+                    List.of(analyze)));
+            jobs.add(job);
+        }
         for (String constraint : validations) {
             String job = jobPrefix() + ".validate." + constraint;
             Jobs.register(connection, JobDefinition.validate(job, tableName, constraint, List.of(analyze)));

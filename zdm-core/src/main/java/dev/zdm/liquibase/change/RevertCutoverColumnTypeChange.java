@@ -84,9 +84,12 @@ public class RevertCutoverColumnTypeChange extends AbstractZdmChange {
             throw catalog.fail("columnName", tableName + "." + columnName + " has no cutover to revert"
                     + (change == null ? "" : " (stage " + change.stage() + ")"));
         }
-        if ("CUTOVER".equals(change.stage()) && ColumnSwap.read(change, connection, true).primaryKey != null) {
-            throw catalog.fail("columnName", "reverting the cutover of a primary key is not supported; keep the new type, or"
-                    + " restore the old key by hand");
+        if ("CUTOVER".equals(change.stage())) {
+            ColumnSwap swap = ColumnSwap.read(change, connection, true);
+            if (swap.primaryKey != null || swap.identity != null || !swap.uniqueConstraints.isEmpty()) {
+                throw catalog.fail("columnName", "reverting the cutover of a primary key, identity or UNIQUE-constrained column"
+                        + " is not supported; keep the new type, or restore the old column's key by hand");
+            }
         }
     }
 
