@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
-import liquibase.change.DatabaseChangeProperty;
-import liquibase.exception.ValidationErrors;
 
 /**
  * Release N+2: drops what kept the old column alive, in short steps: the reverse trigger and function, the old
@@ -16,49 +14,8 @@ import liquibase.exception.ValidationErrors;
  */
 @DatabaseChange(name = "contractColumnType", description = "Drops the old column after a cutover (release N+2)",
         priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "column")
-public class ContractColumnTypeChange extends AbstractZdmChange {
+public class ContractColumnTypeChange extends AbstractColumnStageChange {
 
-    private String tableName;
-    private String columnName;
-    private String shadowColumnName;
-
-    @DatabaseChangeProperty(description = "Table of the column", requiredForDatabase = "postgresql")
-    public String getTableName() {
-        return tableName;
-    }
-
-    public void setTableName(String tableName) {
-        this.tableName = tableName;
-    }
-
-    @DatabaseChangeProperty(description = "Column whose old version is dropped", requiredForDatabase = "postgresql")
-    public String getColumnName() {
-        return columnName;
-    }
-
-    public void setColumnName(String columnName) {
-        this.columnName = columnName;
-    }
-
-    @DatabaseChangeProperty(description = "Shadow column, as given to expandColumnType")
-    public String getShadowColumnName() {
-        return shadowColumnName;
-    }
-
-    public void setShadowColumnName(String shadowColumnName) {
-        this.shadowColumnName = shadowColumnName;
-    }
-
-    @Override
-    protected boolean requiresNoTransaction() {
-        return true;
-    }
-
-    @Override
-    protected void validateMore(ValidationErrors errors) {
-        checkIdentifier(errors, "tableName", tableName);
-        checkIdentifier(errors, "columnName", columnName);
-    }
 
     @Override
     protected List<Step> steps() {
@@ -66,7 +23,7 @@ public class ContractColumnTypeChange extends AbstractZdmChange {
             @Override
             public String offlineSql() {
                 return "-- zdm: drops the reverse trigger, the old constraints and indexes (concurrently) and then "
-                        + tableName + "." + ZdmNames.of(columnName + dev.zdm.ZdmDefaults.OLD_SUFFIX) + ", each step short";
+                        + getTableName() + "." + ZdmNames.of(getColumnName() + dev.zdm.ZdmDefaults.OLD_SUFFIX) + ", each step short";
             }
 
             @Override
@@ -78,23 +35,23 @@ public class ContractColumnTypeChange extends AbstractZdmChange {
 
     @Override
     protected void check(Catalog catalog, Connection connection) throws SQLException {
-        catalog.requireTable("tableName", tableName);
-        ColumnChangeRecord change = ColumnChangeRecord.find(connection, tableName, columnName);
+        catalog.requireTable("tableName", getTableName());
+        ColumnChangeRecord change = ColumnChangeRecord.find(connection, getTableName(), getColumnName());
         if (change == null || "EXPANDED".equals(change.stage())) {
-            throw catalog.fail("columnName", tableName + "." + columnName + " has not been cut over; deploy"
+            throw catalog.fail("columnName", getTableName() + "." + getColumnName() + " has not been cut over; deploy"
                     + " cutoverColumnType in an earlier release first");
         }
     }
 
     private void contract(Connection connection) throws SQLException {
-        ColumnChangeRecord change = ColumnChangeRecord.find(connection, tableName, columnName);
+        ColumnChangeRecord change = ColumnChangeRecord.find(connection, getTableName(), getColumnName());
         if (!"CUTOVER".equals(change.stage())) {
             return;
         }
-        String t = TableName.quote(tableName);
-        List<String> steps = new ArrayList<>(MirrorSql.drop(tableName, columnName, change.oldColumn()));
+        String t = TableName.quote(getTableName());
+        List<String> steps = new ArrayList<>(MirrorSql.drop(getTableName(), getColumnName(), change.oldColumn()));
         for (String[] constraint : ColumnSwap.rows(connection, "SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(?)"
-                + " AND (conname LIKE '%\\_zdm\\_old' OR conname = ?)", t, ZdmNames.of(tableName, change.shadow(), "nn"))) {
+                + " AND (conname LIKE '%\\_zdm\\_old' OR conname = ?)", t, ZdmNames.of(getTableName(), change.shadow(), "nn"))) {
             steps.add("ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS " + TableName.quote(constraint[0]));
         }
         ColumnSwap.execute(connection, steps);
@@ -108,7 +65,7 @@ public class ContractColumnTypeChange extends AbstractZdmChange {
 
     @Override
     public String getConfirmationMessage() {
-        return "Old column of " + tableName + "." + columnName + " dropped";
+        return "Old column of " + getTableName() + "." + getColumnName() + " dropped";
     }
 
 }

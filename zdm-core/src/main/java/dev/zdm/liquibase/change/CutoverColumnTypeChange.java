@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
-import liquibase.change.DatabaseChangeProperty;
-import liquibase.exception.ValidationErrors;
 
 /**
  * Release N+1 of a column type change: the shadow becomes the column with one short lock.
@@ -25,58 +23,17 @@ import liquibase.exception.ValidationErrors;
  */
 @DatabaseChange(name = "cutoverColumnType", description = "Swaps a column for its shadow (release N+1)",
         priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "column")
-public class CutoverColumnTypeChange extends AbstractZdmChange {
+public class CutoverColumnTypeChange extends AbstractColumnStageChange {
 
-    private String tableName;
-    private String columnName;
-    private String shadowColumnName;
-
-    @DatabaseChangeProperty(description = "Table of the column", requiredForDatabase = "postgresql")
-    public String getTableName() {
-        return tableName;
-    }
-
-    public void setTableName(String tableName) {
-        this.tableName = tableName;
-    }
-
-    @DatabaseChangeProperty(description = "Column whose type changes", requiredForDatabase = "postgresql")
-    public String getColumnName() {
-        return columnName;
-    }
-
-    public void setColumnName(String columnName) {
-        this.columnName = columnName;
-    }
-
-    @DatabaseChangeProperty(description = "Shadow column, as given to expandColumnType")
-    public String getShadowColumnName() {
-        return shadowColumnName;
-    }
-
-    public void setShadowColumnName(String shadowColumnName) {
-        this.shadowColumnName = shadowColumnName;
-    }
-
-    @Override
-    protected boolean requiresNoTransaction() {
-        return true;
-    }
-
-    @Override
-    protected void validateMore(ValidationErrors errors) {
-        checkIdentifier(errors, "tableName", tableName);
-        checkIdentifier(errors, "columnName", columnName);
-    }
 
     @Override
     protected List<Step> steps() {
         return List.of(new Step() {
             @Override
             public String offlineSql() {
-                return "-- zdm: checks that the expand pipeline of " + tableName + "." + columnName + " is COMPLETED, then in one"
-                        + " transaction: " + lockTimeoutSql() + "; LOCK TABLE " + q(tableName) + " IN ACCESS EXCLUSIVE MODE;"
-                        + " the rename swap of " + columnName + " and its shadow with every index, constraint, default,"
+                return "-- zdm: checks that the expand pipeline of " + getTableName() + "." + getColumnName() + " is COMPLETED, then in one"
+                        + " transaction: " + lockTimeoutSql() + "; LOCK TABLE " + q(getTableName()) + " IN ACCESS EXCLUSIVE MODE;"
+                        + " the rename swap of " + getColumnName() + " and its shadow with every index, constraint, default,"
                         + " sequence and view, and a reverse trigger; COMMIT";
             }
 
@@ -89,17 +46,17 @@ public class CutoverColumnTypeChange extends AbstractZdmChange {
 
     @Override
     protected void check(Catalog catalog, Connection connection) throws SQLException {
-        catalog.requireTable("tableName", tableName);
-        ColumnChangeRecord change = ColumnChangeRecord.find(connection, tableName, columnName);
+        catalog.requireTable("tableName", getTableName());
+        ColumnChangeRecord change = ColumnChangeRecord.find(connection, getTableName(), getColumnName());
         if (change == null) {
-            throw catalog.fail("columnName", "no expandColumnType of " + tableName + "." + columnName + " was recorded; run it"
+            throw catalog.fail("columnName", "no expandColumnType of " + getTableName() + "." + getColumnName() + " was recorded; run it"
                     + " (and let its jobs complete) in an earlier release");
         }
         if (!"EXPANDED".equals(change.stage())) {
             return; // already cut over: nothing to do
         }
-        if (shadowColumnName != null && !shadowColumnName.equals(change.shadow())) {
-            throw catalog.fail("shadowColumnName", "expandColumnType used " + change.shadow() + ", not " + shadowColumnName);
+        if (getShadowColumnName() != null && !getShadowColumnName().equals(change.shadow())) {
+            throw catalog.fail("shadowColumnName", "expandColumnType used " + change.shadow() + ", not " + getShadowColumnName());
         }
         List<String> notReady = new ArrayList<>();
         for (String[] job : ColumnSwap.rows(connection, "SELECT j.name || ' (' || coalesce(zj.state, 'missing') || ')'"
@@ -112,22 +69,22 @@ public class CutoverColumnTypeChange extends AbstractZdmChange {
             throw catalog.fail("columnName", "the expand pipeline is not ready: " + String.join(", ", notReady) + ". Watch it at"
                     + " /actuator/backfills (or the zdm_job table) and deploy this release once every job is COMPLETED");
         }
-        if (ColumnSwap.row(connection, "SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname = ?", q(tableName),
-                ZdmNames.mirrorUpdateTrigger(tableName, columnName, change.shadow())) == null) {
-            throw catalog.fail("columnName", "the mirror trigger of " + tableName + "." + columnName + " is missing, so the"
+        if (ColumnSwap.row(connection, "SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname = ?", q(getTableName()),
+                ZdmNames.mirrorUpdateTrigger(getTableName(), getColumnName(), change.shadow())) == null) {
+            throw catalog.fail("columnName", "the mirror trigger of " + getTableName() + "." + getColumnName() + " is missing, so the"
                     + " shadow may be stale; run expandColumnType again");
         }
         String[] rejects = ColumnSwap.row(connection, "SELECT rejects::text FROM " + MirrorSql.REJECTS_TABLE
-                + " WHERE table_name = ? AND target_column = ? AND rejects > 0", tableName, change.shadow());
+                + " WHERE table_name = ? AND target_column = ? AND rejects > 0", getTableName(), change.shadow());
         if (rejects != null) {
-            throw catalog.fail("columnName", rejects[0] + " write(s) to " + columnName + " did not convert to " + change.newType()
+            throw catalog.fail("columnName", rejects[0] + " write(s) to " + getColumnName() + " did not convert to " + change.newType()
                     + " since expand (see " + MirrorSql.REJECTS_TABLE + "); fix those rows, retry the backfill, and clear the"
                     + " counter");
         }
     }
 
     private void cutover(Connection connection) throws SQLException {
-        ColumnChangeRecord change = ColumnChangeRecord.find(connection, tableName, columnName);
+        ColumnChangeRecord change = ColumnChangeRecord.find(connection, getTableName(), getColumnName());
         if (!"EXPANDED".equals(change.stage())) {
             return;
         }
@@ -153,6 +110,6 @@ public class CutoverColumnTypeChange extends AbstractZdmChange {
 
     @Override
     public String getConfirmationMessage() {
-        return tableName + "." + columnName + " cut over to its new type";
+        return getTableName() + "." + getColumnName() + " cut over to its new type";
     }
 }

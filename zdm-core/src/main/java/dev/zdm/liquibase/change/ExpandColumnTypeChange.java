@@ -216,7 +216,7 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         // UPDATE of a row whose shadow the backfill has not reached yet.
         String notNullCheck = new Catalog(connection, where()).columnNotNull(tableName, columnName)
                 ? ZdmNames.of(tableName, shadow(), "nn") : null;
-        for (String[] constraint : rows(connection, "SELECT conname, pg_get_constraintdef(oid), contype::text FROM pg_constraint"
+        for (String[] constraint : ColumnSwap.rows(connection, "SELECT conname, pg_get_constraintdef(oid), contype::text FROM pg_constraint"
                 + " WHERE conrelid = to_regclass(?) AND contype IN ('c', 'f') AND conname NOT LIKE '%\\_zdm'"
                 + " AND (SELECT attnum FROM pg_attribute WHERE attrelid = conrelid AND attname = ?) = ANY (conkey)"
                 + " ORDER BY conname", t, columnName)) {
@@ -235,7 +235,7 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         List<String> indexJobs = new ArrayList<>();
         String backfill = jobPrefix();
         Jobs.register(connection, JobDefinition.backfill(backfill, tableName, shadow(), usingExpression(), null, null, List.of()));
-        for (String[] index : rows(connection, "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c"
+        for (String[] index : ColumnSwap.rows(connection, "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c"
                 + " ON c.oid = i.indexrelid WHERE i.indrelid = to_regclass(?) AND (EXISTS (SELECT 1 FROM pg_attribute a"
                 + " WHERE a.attrelid = i.indrelid AND a.attname = ? AND a.attnum = ANY (i.indkey)) OR EXISTS (SELECT 1"
                 + " FROM pg_depend d JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
@@ -259,7 +259,7 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         jobs.add(analyze);
         // Foreign keys of other tables that reference the column get a copy referencing the shadow (it needs the
         // shadow's unique index, so it comes after the index copies), validated in the background too.
-        for (String[] fk : rows(connection, "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
+        for (String[] fk : ColumnSwap.rows(connection, "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
                 + " FROM pg_constraint c WHERE c.contype = 'f' AND c.confrelid = to_regclass(?) AND c.conname NOT LIKE '%\\_zdm'"
                 + " AND c.confkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)]"
                 + " ORDER BY 1, 2", t, t, columnName)) {
@@ -318,26 +318,6 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
             ps.setArray(9, connection.createArrayOf("text", views.toArray()));
             ps.executeUpdate();
         }
-    }
-
-    private static List<String[]> rows(Connection connection, String sql, String... parameters) throws SQLException {
-        List<String[]> rows = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                ps.setString(i + 1, parameters[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                int columns = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    String[] row = new String[columns];
-                    for (int i = 0; i < columns; i++) {
-                        row[i] = rs.getString(i + 1);
-                    }
-                    rows.add(row);
-                }
-            }
-        }
-        return rows;
     }
 
     @Override

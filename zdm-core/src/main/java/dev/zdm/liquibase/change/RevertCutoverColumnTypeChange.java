@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.util.List;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
-import liquibase.change.DatabaseChangeProperty;
-import liquibase.exception.ValidationErrors;
 
 /**
  * Undoes a cutover (until the contract): before any lock, a {@code NOT VALID} check on the old column and its
@@ -16,56 +14,15 @@ import liquibase.exception.ValidationErrors;
  */
 @DatabaseChange(name = "revertCutoverColumnType", description = "Undoes cutoverColumnType before the contract",
         priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "column")
-public class RevertCutoverColumnTypeChange extends AbstractZdmChange {
+public class RevertCutoverColumnTypeChange extends AbstractColumnStageChange {
 
-    private String tableName;
-    private String columnName;
-    private String shadowColumnName;
-
-    @DatabaseChangeProperty(description = "Table of the column", requiredForDatabase = "postgresql")
-    public String getTableName() {
-        return tableName;
-    }
-
-    public void setTableName(String tableName) {
-        this.tableName = tableName;
-    }
-
-    @DatabaseChangeProperty(description = "Column whose cutover is undone", requiredForDatabase = "postgresql")
-    public String getColumnName() {
-        return columnName;
-    }
-
-    public void setColumnName(String columnName) {
-        this.columnName = columnName;
-    }
-
-    @DatabaseChangeProperty(description = "Shadow column, as given to expandColumnType")
-    public String getShadowColumnName() {
-        return shadowColumnName;
-    }
-
-    public void setShadowColumnName(String shadowColumnName) {
-        this.shadowColumnName = shadowColumnName;
-    }
-
-    @Override
-    protected boolean requiresNoTransaction() {
-        return true;
-    }
-
-    @Override
-    protected void validateMore(ValidationErrors errors) {
-        checkIdentifier(errors, "tableName", tableName);
-        checkIdentifier(errors, "columnName", columnName);
-    }
 
     @Override
     protected List<Step> steps() {
         return List.of(new Step() {
             @Override
             public String offlineSql() {
-                return "-- zdm: VALIDATEs that every value of " + tableName + "." + columnName + " fits its old column, then swaps"
+                return "-- zdm: VALIDATEs that every value of " + getTableName() + "." + getColumnName() + " fits its old column, then swaps"
                         + " back in one transaction under " + lockTimeoutSql();
             }
 
@@ -78,10 +35,10 @@ public class RevertCutoverColumnTypeChange extends AbstractZdmChange {
 
     @Override
     protected void check(Catalog catalog, Connection connection) throws SQLException {
-        catalog.requireTable("tableName", tableName);
-        ColumnChangeRecord change = ColumnChangeRecord.find(connection, tableName, columnName);
+        catalog.requireTable("tableName", getTableName());
+        ColumnChangeRecord change = ColumnChangeRecord.find(connection, getTableName(), getColumnName());
         if (change == null || !("CUTOVER".equals(change.stage()) || "EXPANDED".equals(change.stage()))) {
-            throw catalog.fail("columnName", tableName + "." + columnName + " has no cutover to revert"
+            throw catalog.fail("columnName", getTableName() + "." + getColumnName() + " has no cutover to revert"
                     + (change == null ? "" : " (stage " + change.stage() + ")"));
         }
         if ("CUTOVER".equals(change.stage())) {
@@ -94,15 +51,15 @@ public class RevertCutoverColumnTypeChange extends AbstractZdmChange {
     }
 
     private void revert(Connection connection) throws SQLException {
-        ColumnChangeRecord change = ColumnChangeRecord.find(connection, tableName, columnName);
+        ColumnChangeRecord change = ColumnChangeRecord.find(connection, getTableName(), getColumnName());
         if (!"CUTOVER".equals(change.stage())) {
             return;
         }
         ColumnSwap swap = ColumnSwap.read(change, connection, true);
-        String t = TableName.quote(tableName);
+        String t = TableName.quote(getTableName());
         String old = TableName.quote(change.oldColumn());
-        String col = TableName.quote(columnName);
-        String check = TableName.quote(ZdmNames.of(tableName, change.oldColumn(), "fits"));
+        String col = TableName.quote(getColumnName());
+        String check = TableName.quote(ZdmNames.of(getTableName(), change.oldColumn(), "fits"));
         ColumnSwap.execute(connection, List.of("ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS " + check,
                 "ALTER TABLE " + t + " ADD CONSTRAINT " + check + " CHECK (" + (swap.notNull ? old + " IS NOT NULL"
                         : old + " IS NOT NULL OR " + col + " IS NULL") + ") NOT VALID"));
@@ -114,7 +71,7 @@ public class RevertCutoverColumnTypeChange extends AbstractZdmChange {
             String[] count = ColumnSwap.row(connection, "SELECT count(*)::text FROM " + t + " WHERE " + old + " IS NULL AND "
                     + col + " IS NOT NULL");
             ColumnSwap.execute(connection, List.of("ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS " + check));
-            throw new ZdmChangeException("zdm: " + where() + ": " + count[0] + " value(s) of " + tableName + "." + columnName
+            throw new ZdmChangeException("zdm: " + where() + ": " + count[0] + " value(s) of " + getTableName() + "." + getColumnName()
                     + " do not fit the old type " + change.oldType() + " (e.g. " + String.join(", ", samples.stream()
                             .map(r -> r[0]).toList()) + "); the cutover cannot be reverted. Nothing changed.", e);
         }
@@ -136,6 +93,6 @@ public class RevertCutoverColumnTypeChange extends AbstractZdmChange {
 
     @Override
     public String getConfirmationMessage() {
-        return "Cutover of " + tableName + "." + columnName + " reverted";
+        return "Cutover of " + getTableName() + "." + getColumnName() + " reverted";
     }
 }
