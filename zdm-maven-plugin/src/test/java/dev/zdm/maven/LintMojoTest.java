@@ -1,0 +1,61 @@
+package dev.zdm.maven;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Maven goal fails the build on unsafe changesets and on unreadable changelogs, and passes clean ones. */
+class LintMojoTest {
+
+    @TempDir
+    Path dir;
+
+    private LintMojo mojo(Path changelog) throws Exception {
+        LintMojo mojo = new LintMojo();
+        set(mojo, "changelog", changelog.toFile());
+        set(mojo, "format", "text");
+        return mojo;
+    }
+
+    @Test
+    void failsTheBuildOnAnUnsafeChangeset() throws Exception {
+        Path changelog = Files.writeString(dir.resolve("changelog.sql"), """
+                --liquibase formatted sql
+                --changeset dev:1
+                CREATE TABLE file (id bigserial PRIMARY KEY, file_size integer NOT NULL);
+                INSERT INTO file (file_size) VALUES (1);
+                --changeset dev:2
+                ALTER TABLE file ALTER COLUMN file_size TYPE bigint;
+                """);
+        assertThatThrownBy(() -> mojo(changelog).execute()).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("unsafe changesets");
+    }
+
+    @Test
+    void passesASafeChangelogAndRefusesAnUnreadableOne() throws Exception {
+        Path safe = Files.writeString(dir.resolve("safe.sql"), """
+                --liquibase formatted sql
+                --changeset dev:1
+                CREATE TABLE file (id bigserial PRIMARY KEY, file_size integer NOT NULL);
+                CREATE INDEX file_size_idx ON file (file_size);
+                """);
+        assertThatCode(() -> mojo(safe).execute()).doesNotThrowAnyException();
+        Path broken = Files.writeString(dir.resolve("broken.xml"), "<databaseChangeLog><changeSet id=");
+        assertThatThrownBy(() -> mojo(broken).execute()).isInstanceOf(MojoExecutionException.class)
+                .hasMessageContaining("cannot be read");
+    }
+
+    private static void set(Object target, String name, Object value) throws Exception {
+        Field field = LintMojo.class.getDeclaredField(name);
+        field.setAccessible(true);
+        field.set(target, value);
+    }
+
+}
