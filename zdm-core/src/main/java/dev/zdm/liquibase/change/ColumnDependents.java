@@ -71,17 +71,6 @@ final class ColumnDependents {
     }
 
     private static List<String[]> rows(Connection connection, String sql, String... parameters) throws SQLException {
-        List<String[]> rows = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                ps.setString(i + 1, parameters[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new String[] { rs.getString(1), rs.getString(2) });
-                }
-            }
-        }
-        return rows;
+        return ColumnSwap.rows(connection, sql, parameters);
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import liquibase.change.Change;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
-import liquibase.change.DatabaseChangeProperty;
 import liquibase.exception.ValidationErrors;
 
 /**
@@ -16,64 +15,24 @@ import liquibase.exception.ValidationErrors;
  */
 @DatabaseChange(name = "createMirrorTrigger", description = "Keeps a target column in sync with a source column",
         priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "table")
-public class CreateMirrorTriggerChange extends AbstractZdmChange {
+public class CreateMirrorTriggerChange extends AbstractMirrorChange {
 
-    private String tableName;
-    private String sourceColumnName;
-    private String targetColumnName;
-    private String using;
-
-    @DatabaseChangeProperty(description = "Table of both columns", requiredForDatabase = "postgresql")
-    public String getTableName() {
-        return tableName;
-    }
-
-    public void setTableName(String tableName) {
-        this.tableName = tableName;
-    }
-
-    @DatabaseChangeProperty(description = "Column whose writes are mirrored", requiredForDatabase = "postgresql")
-    public String getSourceColumnName() {
-        return sourceColumnName;
-    }
-
-    public void setSourceColumnName(String sourceColumnName) {
-        this.sourceColumnName = sourceColumnName;
-    }
-
-    @DatabaseChangeProperty(description = "Column that receives using(source)", requiredForDatabase = "postgresql")
-    public String getTargetColumnName() {
-        return targetColumnName;
-    }
-
-    public void setTargetColumnName(String targetColumnName) {
-        this.targetColumnName = targetColumnName;
-    }
-
-    @DatabaseChangeProperty(description = "SQL expression over the source column; default: the source, converted")
-    public String getUsing() {
-        return using;
-    }
-
-    public void setUsing(String using) {
-        this.using = using;
-    }
 
     @Override
     protected void validateMore(ValidationErrors errors) {
-        checkIdentifier(errors, "tableName", tableName);
-        checkIdentifier(errors, "sourceColumnName", sourceColumnName);
-        checkIdentifier(errors, "targetColumnName", targetColumnName);
-        if (sourceColumnName != null && sourceColumnName.equals(targetColumnName)) {
-            errors.addError(where() + ": sourceColumnName and targetColumnName must differ");
+        checkIdentifier(errors, "tableName", getTableName());
+        checkIdentifier(errors, "sourceColumnName", getSourceColumnName());
+        checkIdentifier(errors, "targetColumnName", getTargetColumnName());
+        if (getSourceColumnName() != null && getSourceColumnName().equals(getTargetColumnName())) {
+            errors.addError(where() + ": getSourceColumnName() and getTargetColumnName() must differ");
         }
     }
 
     @Override
     protected List<Step> steps() {
         return List.of(Step.sql(MirrorSql.rejectsTable()), functionStep(),
-                locking(MirrorSql.insertTrigger(tableName, sourceColumnName, targetColumnName)),
-                locking(MirrorSql.updateTrigger(tableName, sourceColumnName, targetColumnName)));
+                locking(MirrorSql.insertTrigger(getTableName(), getSourceColumnName(), getTargetColumnName())),
+                locking(MirrorSql.updateTrigger(getTableName(), getSourceColumnName(), getTargetColumnName())));
     }
 
     /**
@@ -81,7 +40,7 @@ public class CreateMirrorTriggerChange extends AbstractZdmChange {
      * fail, which depends on the columns' types and so is decided when the change runs.
      */
     private Step functionStep() {
-        String general = MirrorSql.function(tableName, sourceColumnName, targetColumnName, using);
+        String general = MirrorSql.function(getTableName(), getSourceColumnName(), getTargetColumnName(), getUsing());
         return new Step() {
             @Override
             public String offlineSql() {
@@ -92,9 +51,9 @@ public class CreateMirrorTriggerChange extends AbstractZdmChange {
             @Override
             public void execute(Connection connection) throws SQLException {
                 Catalog catalog = new Catalog(connection, where());
-                boolean safe = MirrorSql.cannotFail(using, sourceColumnName, catalog.columnType(tableName, sourceColumnName),
-                        catalog.columnType(tableName, targetColumnName));
-                Step.sql(safe ? MirrorSql.fastFunction(tableName, sourceColumnName, targetColumnName, using) : general)
+                boolean safe = MirrorSql.cannotFail(getUsing(), getSourceColumnName(), catalog.columnType(getTableName(), getSourceColumnName()),
+                        catalog.columnType(getTableName(), getTargetColumnName()));
+                Step.sql(safe ? MirrorSql.fastFunction(getTableName(), getSourceColumnName(), getTargetColumnName(), getUsing()) : general)
                         .execute(connection);
             }
         };
@@ -102,24 +61,19 @@ public class CreateMirrorTriggerChange extends AbstractZdmChange {
 
     @Override
     protected void check(Catalog catalog, Connection connection) throws SQLException {
-        catalog.requireTable("tableName", tableName);
-        catalog.requireColumn("sourceColumnName", tableName, sourceColumnName);
-        String targetType = catalog.requireColumn("targetColumnName", tableName, targetColumnName);
-        catalog.requireExpression("using", tableName, using == null ? q(sourceColumnName) : using, targetType);
+        catalog.requireTable("tableName", getTableName());
+        catalog.requireColumn("sourceColumnName", getTableName(), getSourceColumnName());
+        String targetType = catalog.requireColumn("targetColumnName", getTableName(), getTargetColumnName());
+        catalog.requireExpression("using", getTableName(), getUsing() == null ? q(getSourceColumnName()) : getUsing(), targetType);
     }
 
     @Override
     protected Change[] createInverses() {
-        DropMirrorTriggerChange inverse = new DropMirrorTriggerChange();
-        inverse.setTableName(tableName);
-        inverse.setSourceColumnName(sourceColumnName);
-        inverse.setTargetColumnName(targetColumnName);
-        inverse.setUsing(using);
-        return new Change[] { inverse };
+        return new Change[] { copyTo(new DropMirrorTriggerChange()) };
     }
 
     @Override
     public String getConfirmationMessage() {
-        return "Mirror trigger " + tableName + "." + sourceColumnName + " -> " + targetColumnName + " created";
+        return "Mirror trigger " + getTableName() + "." + getSourceColumnName() + " -> " + getTargetColumnName() + " created";
     }
 }
