@@ -14,7 +14,8 @@ import java.sql.Statement;
  * {@code CAST((using) AS target type)} where the target differs; a verify window reads the same range and writes
  * only where something still differs.
  */
-record BackfillTarget(String table, String key, String keyType, String target, String targetType, String using, String where) {
+record BackfillTarget(String table, String key, String keyType, String target, String targetType, String using, String where,
+        PinnedSettings settings) {
 
     static BackfillTarget resolve(Connection connection, JobRow job) throws SQLException, BadJobException {
         String table = TableName.quote(job.table());
@@ -54,7 +55,7 @@ record BackfillTarget(String table, String key, String keyType, String target, S
             }
         }
         BackfillTarget target = new BackfillTarget(job.table(), key, keyType, job.targetColumn(), targetType, job.using(),
-                job.where());
+                job.where(), job.settings());
         target.typeCheck(connection);
         return target;
     }
@@ -107,8 +108,20 @@ record BackfillTarget(String table, String key, String keyType, String target, S
         }
     }
 
+    /**
+     * The new value as an explicit cast, for comparisons only: it may truncate (varchar) where an assignment raises, but
+     * then the row differs and is written with {@link #assigned()}, which raises.
+     */
     String converted() {
         return "CAST((" + using + ") AS " + targetType + ")";
+    }
+
+    /**
+     * The new value as written: the expression assigned to the column, so PostgreSQL converts it with assignment
+     * semantics, as a plain {@code ALTER ... TYPE} does (a value too long raises 22001 rather than being cut).
+     */
+    String assigned() {
+        return "(" + using + ")";
     }
 
     /** The rows after the cursor within the slice (and the job's {@code where}): the SQL condition. */
@@ -131,7 +144,7 @@ record BackfillTarget(String table, String key, String keyType, String target, S
             return "WITH zdm_batch AS (SELECT " + k + " AS zdm_k FROM " + t + " WHERE " + range(hasCursor, hasUpper)
                     + " ORDER BY " + k + " LIMIT ?), zdm_todo AS (SELECT zdm_t." + k + " AS zdm_k FROM " + t + " zdm_t JOIN"
                     + " zdm_batch ON zdm_t." + k + " = zdm_batch.zdm_k WHERE zdm_t." + target + " IS DISTINCT FROM " + converted()
-                    + " FOR UPDATE OF zdm_t SKIP LOCKED), zdm_done AS (UPDATE " + t + " SET " + target + " = " + converted()
+                    + " FOR UPDATE OF zdm_t SKIP LOCKED), zdm_done AS (UPDATE " + t + " SET " + target + " = " + assigned()
                     + " FROM zdm_todo WHERE " + t + "." + k + " = zdm_todo.zdm_k RETURNING 1)"
                     + " SELECT (SELECT zdm_k::text AS zdm_last FROM zdm_batch ORDER BY zdm_k DESC LIMIT 1), (SELECT count(*) FROM zdm_batch),"
                     + " (SELECT count(*) FROM zdm_done)";
@@ -142,7 +155,7 @@ record BackfillTarget(String table, String key, String keyType, String target, S
         return "WITH zdm_b AS (SELECT " + k + " AS zdm_k FROM " + t + " WHERE " + range(hasCursor, hasUpper) + " ORDER BY " + k
                 + " LIMIT ?), zdm_end AS (SELECT (SELECT zdm_k FROM zdm_b ORDER BY zdm_k DESC LIMIT 1) AS zdm_k,"
                 + " (SELECT count(*) FROM zdm_b) AS zdm_n),"
-                + " zdm_done AS (UPDATE " + t + " SET " + target + " = " + converted() + " FROM zdm_end WHERE "
+                + " zdm_done AS (UPDATE " + t + " SET " + target + " = " + assigned() + " FROM zdm_end WHERE "
                 + range(hasCursor, false) + " AND " + t + "." + k
                 + " <= zdm_end.zdm_k AND " + t + "." + target + " IS DISTINCT FROM " + converted() + " RETURNING 1)"
                 + " SELECT (SELECT zdm_k::text FROM zdm_end), (SELECT zdm_n FROM zdm_end), (SELECT count(*) FROM zdm_done)";
@@ -162,7 +175,7 @@ record BackfillTarget(String table, String key, String keyType, String target, S
 
     /** Writes the differing rows of a verify window (waiting for row locks up to the lock timeout). */
     String fixSql(boolean hasCursor) {
-        return "UPDATE " + TableName.quote(table) + " SET " + TableName.quote(target) + " = " + converted() + " WHERE "
+        return "UPDATE " + TableName.quote(table) + " SET " + TableName.quote(target) + " = " + assigned() + " WHERE "
                 + range(hasCursor, true) + " AND " + TableName.quote(target) + " IS DISTINCT FROM " + converted();
     }
 
@@ -175,7 +188,7 @@ record BackfillTarget(String table, String key, String keyType, String target, S
 
     /** Writes one row, for the row-by-row fallback. */
     String rowSql() {
-        return "UPDATE " + TableName.quote(table) + " SET " + TableName.quote(target) + " = " + converted() + " WHERE "
+        return "UPDATE " + TableName.quote(table) + " SET " + TableName.quote(target) + " = " + assigned() + " WHERE "
                 + TableName.quote(key) + " = CAST(? AS " + keyType + ") AND " + TableName.quote(target) + " IS DISTINCT FROM "
                 + converted();
     }

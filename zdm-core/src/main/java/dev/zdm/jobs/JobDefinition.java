@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param batchSize BACKFILL: first batch size, or {@code null} for the configured default
  * @param statement INDEX: the {@code CREATE INDEX CONCURRENTLY} statement; VALIDATE: the constraint name
  * @param dependsOn jobs that must be COMPLETED first
+ * @param settings BACKFILL: the session settings the conversion is pinned to ({@link PinnedSettings#NONE} for none)
  */
 public record JobDefinition(String name, JobKind kind, String table, String targetColumn, String using, String where,
-        Integer batchSize, String statement, List<String> dependsOn) {
+        Integer batchSize, String statement, List<String> dependsOn, PinnedSettings settings) {
 
     public JobDefinition {
         Objects.requireNonNull(kind, "kind");
@@ -38,6 +39,17 @@ public record JobDefinition(String name, JobKind kind, String table, String targ
             throw new ZdmException("zdm job " + name + ": batchSize must be 1 or more, not " + batchSize);
         }
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+        settings = settings == null ? PinnedSettings.NONE : settings;
+    }
+
+    public JobDefinition(String name, JobKind kind, String table, String targetColumn, String using, String where,
+            Integer batchSize, String statement, List<String> dependsOn) {
+        this(name, kind, table, targetColumn, using, where, batchSize, statement, dependsOn, PinnedSettings.NONE);
+    }
+
+    /** The same job with its conversion pinned to {@code pinned}. */
+    public JobDefinition withSettings(PinnedSettings pinned) {
+        return new JobDefinition(name, kind, table, targetColumn, using, where, batchSize, statement, dependsOn, pinned);
     }
 
     /** A backfill of {@code table.targetColumn} with {@code using}; default name {@code <table>.<target>}. */

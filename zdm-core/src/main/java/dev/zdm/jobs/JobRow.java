@@ -7,9 +7,10 @@ import java.sql.SQLException;
 
 /** A job's definition as stored. */
 record JobRow(String name, JobKind kind, String table, String targetColumn, String using, String where, Integer batchSize,
-        String statement) {
+        String statement, PinnedSettings settings) {
 
-    private static final String COLUMNS = "name, kind, table_name, target_column, using_expr, where_expr, batch_size, statement";
+    private static final String COLUMNS = "name, kind, table_name, target_column, using_expr, where_expr, batch_size, statement,"
+            + " settings";
 
     static JobRow lockUnplanned(Connection connection, String name) throws SQLException {
         return read(connection, "SELECT " + COLUMNS + " FROM zdm_job WHERE name = ? AND NOT planned"
@@ -28,7 +29,8 @@ record JobRow(String name, JobKind kind, String table, String targetColumn, Stri
                     return null;
                 }
                 return new JobRow(rs.getString(1), JobKind.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), (Integer) rs.getObject(7), rs.getString(8));
+                        rs.getString(5), rs.getString(6), (Integer) rs.getObject(7), rs.getString(8),
+                        PinnedSettings.fromArray(rs.getArray(9)));
             }
         }
     }

@@ -41,14 +41,16 @@ public final class Jobs {
     public static void register(Connection connection, JobDefinition d) throws SQLException {
         JobSchema.ensure(connection);
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO zdm_job AS j (name, kind, table_name,"
-                + " target_column, using_expr, where_expr, batch_size, statement, depends_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, table_name = excluded.table_name,"
+                + " target_column, using_expr, where_expr, batch_size, statement, depends_on, settings)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, table_name = excluded.table_name, settings = excluded.settings,"
                 + " target_column = excluded.target_column, using_expr = excluded.using_expr, where_expr = excluded.where_expr,"
                 + " batch_size = excluded.batch_size, statement = excluded.statement, depends_on = excluded.depends_on,"
                 + " state = 'PENDING', planned = false, last_error = NULL, started_at = NULL, updated_at = now()"
                 + " WHERE (j.kind, j.table_name, j.target_column, j.using_expr, j.where_expr, j.batch_size, j.statement,"
-                + " j.depends_on) IS DISTINCT FROM (excluded.kind, excluded.table_name, excluded.target_column,"
-                + " excluded.using_expr, excluded.where_expr, excluded.batch_size, excluded.statement, excluded.depends_on)")) {
+                + " j.depends_on, j.settings) IS DISTINCT FROM (excluded.kind, excluded.table_name, excluded.target_column,"
+                + " excluded.using_expr, excluded.where_expr, excluded.batch_size, excluded.statement, excluded.depends_on,"
+                + " excluded.settings)")) {
             ps.setString(1, d.name());
             ps.setString(2, d.kind().name());
             ps.setString(3, d.table());
@@ -58,6 +60,7 @@ public final class Jobs {
             ps.setObject(7, d.batchSize());
             ps.setString(8, d.statement());
             ps.setArray(9, connection.createArrayOf("text", d.dependsOn().toArray()));
+            ps.setArray(10, connection.createArrayOf("text", d.settings().toArray()));
             ps.executeUpdate();
         }
     }

@@ -145,6 +145,7 @@ final class SliceWorker {
                     // is redone with SKIP LOCKED (locking first costs a write per row, so it is not the default).
                     setTimeouts(connection, FAST_LOCK_TIMEOUT.compareTo(settings.lockTimeout()) < 0 ? FAST_LOCK_TIMEOUT
                             : settings.lockTimeout());
+                    target.settings().applyLocal(connection);
                     execute(connection, "SAVEPOINT zdm_batch");
                     Object[] row;
                     try {
@@ -162,6 +163,7 @@ final class SliceWorker {
                     counts = new long[] { (Long) row[1], (Long) row[2] };
                 } else {
                     setTimeouts(connection, settings.lockTimeout());
+                    target.settings().applyLocal(connection);
                     Object[] row = query(connection, target.verifySql(cursor != null, upper != null), cursor, upper, size * 4);
                     last = (String) row[0];
                     counts = new long[] { (Long) row[1], (Long) row[2] };
@@ -272,6 +274,7 @@ final class SliceWorker {
         boolean copy = state.phase().equals("COPY");
         String cursor = state.cursor();
         setTimeouts(connection);
+        target.settings().applyLocal(connection);
         List<String> keys = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(target.keysSql(cursor != null, lease.upperKey() != null))) {
             int i = 1;

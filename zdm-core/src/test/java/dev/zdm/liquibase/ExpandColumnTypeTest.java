@@ -64,7 +64,8 @@ class ExpandColumnTypeTest {
         db.execute("UPDATE file SET checksum = 'other-column' WHERE id = 5");
         assertThat(query("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'file_file_size_check_zdm'"))
                 .isEqualTo("CHECK ((file_size_zdm >= 0)) NOT VALID");
-        assertThat(query("SELECT count(*) FROM file WHERE file_size_zdm IS NOT NULL")).as("no backfill at start-up").isEqualTo("0");
+        assertThat(query("SELECT string_agg(id::text, ',') FROM file WHERE file_size_zdm IS NOT NULL"))
+                .as("no backfill at start-up: only the row updated since has its value, from the mirror").isEqualTo("5");
         assertThat(query("SELECT stage || ' ' || array_to_string(views, ',') FROM zdm_column_change WHERE table_name = 'file'"))
                 .isEqualTo("EXPANDED big_files");
 

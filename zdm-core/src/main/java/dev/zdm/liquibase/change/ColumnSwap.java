@@ -1,5 +1,7 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.liquibase.change.ColumnChangeRecord.CreatedObject;
+import dev.zdm.liquibase.change.ColumnChangeRecord.Kind;
 import dev.zdm.sql.SqlRewrite;
 import dev.zdm.sql.TableName;
 import java.sql.Connection;
@@ -13,24 +15,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a column swap needs to know, read from the catalog before any lock, and the statements of the swap.
+ * What a column swap needs to know, read from the live catalog and the change's record, and the statements of the swap.
  * Cutover: the shadow becomes the column, the column becomes {@code <column>_zdm_old}; every name (indexes,
- * constraints, default, sequence, identity, views) follows, and a reverse trigger keeps the old column in sync.
+ * constraints, default, sequence, identity, NOT NULL, views, column privileges) follows, and a reverse trigger keeps
+ * the old column in sync. Anything on the column that the swap could not carry is listed in {@link #missing}: the
+ * stage refuses rather than leave it on the old column for the contract to drop.
  */
 final class ColumnSwap {
 
     final ColumnChangeRecord change;
     final String t;
     final boolean notNull;
+    /** PostgreSQL 18 names NOT NULL constraints: the column's, to keep it across the swap; {@code null} before 18. */
+    final String notNullName;
     final String defaultExpression;
     final String identity;
     final String sequence;
     final String primaryKey;
-    /** Original index → its copy on the shadow (the primary key's index excluded). */
+    /** Index on the column → its partner on the other column (the primary key's index excluded). */
     final Map<String, String> indexes = new LinkedHashMap<>();
-    /** Index of a UNIQUE constraint on the column → {constraint, deferrable clause}; swapped as constraints. */
+    /** Index of a UNIQUE constraint on the column → {constraint, deferrable clause, partner index}. */
     final Map<String, String[]> uniqueConstraints = new LinkedHashMap<>();
-    /** Original constraint → its copy on the shadow. */
+    /** Constraint on the column → its partner on the other column. */
     final Map<String, String> constraints = new LinkedHashMap<>();
     /** Foreign keys of other tables that reference the column: {table, constraint, definition}. */
     final List<String[]> referencing = new ArrayList<>();
@@ -38,11 +44,18 @@ final class ColumnSwap {
     final Map<String, String> views = new LinkedHashMap<>();
     /** View → what re-applies its options, owner and grants after it is recreated. */
     final Map<String, List<String>> viewSettings = new LinkedHashMap<>();
+    /** Column privileges of the column, re-granted on the column that takes its name. */
+    final List<String> grants;
+    /** What the swap cannot carry, each with its fix; the stage refuses while this is not empty. */
+    final List<String> missing = new ArrayList<>();
+    final String fingerprint;
     String primaryKeyCopy;
 
-    private ColumnSwap(ColumnChangeRecord change, Connection connection, String column, boolean reverting) throws SQLException {
+    private ColumnSwap(ColumnChangeRecord change, Connection connection, boolean reverting) throws SQLException {
         this.change = change;
         this.t = TableName.quote(change.table());
+        String column = change.column();
+        String partnerColumn = reverting ? change.oldColumn() : change.shadow();
         String[] info = row(connection, "SELECT a.attnotnull::text, pg_get_expr(d.adbin, d.adrelid), a.attidentity::text,"
                 + " pg_get_serial_sequence(?, ?) FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND"
                 + " d.adnum = a.attnum WHERE a.attrelid = to_regclass(?) AND a.attname = ?", t, column, t, column);
@@ -50,75 +63,128 @@ final class ColumnSwap {
         this.defaultExpression = info[1];
         this.identity = info[2] == null || info[2].isEmpty() ? null : info[2];
         this.sequence = info[3];
+        String[] nn = connection.getMetaData().getDatabaseMajorVersion() >= 18 ? row(connection, "SELECT conname FROM pg_constraint"
+                + " WHERE conrelid = to_regclass(?) AND contype = 'n' AND conkey = ARRAY[(SELECT attnum FROM pg_attribute"
+                + " WHERE attrelid = to_regclass(?) AND attname = ?)]", t, t, column) : null;
+        this.notNullName = nn == null ? null : nn[0];
         String[] pk = row(connection, "SELECT c.conname, i.relname FROM pg_constraint c JOIN pg_class i ON i.oid = c.conindid"
                 + " WHERE c.conrelid = to_regclass(?) AND c.contype = 'p' AND c.conkey = ARRAY[(SELECT attnum FROM pg_attribute"
                 + " WHERE attrelid = to_regclass(?) AND attname = ?)]", t, t, column);
         this.primaryKey = pk == null ? null : pk[0];
-        for (String[] index : rows(connection, "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-                + " WHERE i.indrelid = to_regclass(?) AND c.relname NOT LIKE '%\\_zdm' AND c.relname NOT LIKE '%\\_zdm\\_old'", t)) {
-            String copy = ZdmNames.of(index[0], "zdm");
-            String partner = reverting ? ZdmNames.of(index[0], "zdm", "old") : copy;
-            if (exists(connection, "SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid ="
-                    + " to_regclass('" + t.replace("'", "''") + "') AND c.relname = ?", partner)) {
-                String[] unique = row(connection, "SELECT conname, CASE WHEN condeferrable THEN ' DEFERRABLE' ELSE '' END"
+        Map<String, String> indexPartners = partners(change, reverting ? Kind.OLD_INDEX : Kind.INDEX_COPY, reverting);
+        for (ColumnInventory.Index index : ColumnInventory.indexes(connection, change.table(), column)) {
+            String partner = indexPartners.get(index.name());
+            if ("x".equals(index.constraintType())) {
+                missing.add("exclusion constraint " + index.constraintName() + ": zdm cannot move it without a blocking index"
+                        + " build; drop it before this stage and add it back after the contract");
+            } else if (partner == null || row(connection, "SELECT 1 FROM pg_index WHERE indrelid = to_regclass(?) AND indisvalid"
+                    + " AND indexrelid = to_regclass(?)", t, TableName.quote(partner)) == null) {
+                String copy = ZdmNames.of(index.name(), "zdm");
+                missing.add("index " + index.name() + " on " + column + (reverting ? " was created after the cutover; drop it"
+                        + " (and recreate it after the revert)" : " has no copy on " + partnerColumn + " (it was created after"
+                        + " expandColumnType); build one first with: " + index.copySql(copy, column, partnerColumn)
+                        + " (or drop the index)"));
+            } else if (pk != null && index.name().equals(pk[1])) {
+                primaryKeyCopy = partner;
+            } else if ("u".equals(index.constraintType())) {
+                String[] unique = row(connection, "SELECT CASE WHEN condeferrable THEN ' DEFERRABLE' ELSE '' END"
                         + " || CASE WHEN condeferred THEN ' INITIALLY DEFERRED' ELSE '' END FROM pg_constraint WHERE contype = 'u'"
-                        + " AND conindid = to_regclass(?)", TableName.quote(index[0]));
-                if (pk != null && index[0].equals(pk[1])) {
-                    primaryKeyCopy = copy;
-                } else if (unique != null) {
-                    uniqueConstraints.put(index[0], new String[] { unique[0], unique[1], copy });
-                } else {
-                    indexes.put(index[0], copy);
-                }
+                        + " AND conindid = to_regclass(?)", TableName.quote(index.name()));
+                uniqueConstraints.put(index.name(), new String[] { index.constraintName(), unique[0], partner });
+            } else {
+                indexes.put(index.name(), partner);
             }
         }
-        for (String[] constraint : rows(connection, "SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(?)"
-                + " AND contype IN ('c', 'f') AND conname NOT LIKE '%\\_zdm' AND conname NOT LIKE '%\\_zdm\\_old'", t)) {
-            String copy = ZdmNames.of(constraint[0], "zdm");
-            String partner = reverting ? ZdmNames.of(constraint[0], "zdm", "old") : copy;
-            if (exists(connection, "SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass('" + t.replace("'", "''")
-                    + "') AND conname = ?", partner)) {
-                constraints.put(constraint[0], copy);
+        Map<String, String> constraintPartners = partners(change, reverting ? Kind.OLD_CONSTRAINT : Kind.CONSTRAINT_COPY, reverting);
+        List<String> helpers = change.objects(Kind.NOT_NULL_CHECK).stream().map(CreatedObject::name).toList();
+        for (ColumnInventory.Constraint constraint : ColumnInventory.constraints(connection, change.table(), column)) {
+            if (helpers.contains(constraint.name())) {
+                continue; // zdm's own NOT NULL helper, on the new column after a cutover
             }
+            String partner = constraintPartners.get(constraint.name());
+            if (partner == null || row(connection, "SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(?) AND conname = ?",
+                    t, partner) == null) {
+                String copy = ZdmNames.of(constraint.name(), "zdm");
+                String definition = constraint.definition().replace(" NOT VALID", "");
+                missing.add("constraint " + constraint.name() + " on " + column + (reverting ? " was added after the cutover;"
+                        + " drop it (and add it back after the revert)" : " has no copy on " + partnerColumn + " (it was added"
+                        + " after expandColumnType); add one first with: ALTER TABLE " + t + " ADD CONSTRAINT "
+                        + TableName.quote(copy) + " " + SqlRewrite.replaceColumn(definition, column, TableName.quote(partnerColumn))
+                        + " NOT VALID; ALTER TABLE " + t + " VALIDATE CONSTRAINT " + TableName.quote(copy)));
+            } else {
+                constraints.put(constraint.name(), partner);
+            }
+        }
+        if (!reverting && notNull && change.objects(Kind.NOT_NULL_CHECK).stream().noneMatch(o -> validated(connection, o.name()))) {
+            missing.add("the helper CHECK (" + change.shadow() + " IS NOT NULL) is not validated; let the expand pipeline's"
+                    + " jobs complete");
         }
         referencing.addAll(rows(connection, "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
-                + " FROM pg_constraint c WHERE c.contype = 'f' AND c.confrelid = to_regclass(?) AND c.conname NOT LIKE '%\\_zdm'"
+                + " FROM pg_constraint c WHERE c.contype = 'f' AND c.confrelid = to_regclass(?)"
                 + " AND c.confkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)]"
                 + " ORDER BY 1, 2", t, t, column));
-        for (String view : change.views()) {
-            String[] definition = row(connection, "SELECT pg_get_viewdef(to_regclass(?), true)", TableName.quote(view));
-            if (definition != null && definition[0] != null) {
-                views.put(view, definition[0]);
-                String v = TableName.quote(view);
-                List<String> settings = new ArrayList<>();
-                String[] meta = row(connection, "SELECT array_to_string(reloptions, ', '), quote_ident(pg_get_userbyid(relowner)),"
-                        + " obj_description(oid, 'pg_class') FROM pg_class WHERE oid = to_regclass(?)", v);
-                if (meta[0] != null && !meta[0].isEmpty()) {
-                    settings.add("ALTER VIEW " + v + " SET (" + meta[0] + ")");
-                }
-                settings.add("ALTER VIEW " + v + " OWNER TO " + meta[1]);
-                if (meta[2] != null) {
-                    settings.add("COMMENT ON VIEW " + v + " IS '" + meta[2].replace("'", "''") + "'");
-                }
-                for (String[] grant : rows(connection, "SELECT privilege_type, CASE WHEN grantee = 'PUBLIC' THEN 'PUBLIC'"
-                        + " ELSE quote_ident(grantee) END, is_grantable FROM information_schema.table_privileges"
-                        + " WHERE table_name = ? AND grantee <> grantor", view)) {
-                    settings.add("GRANT " + grant[0] + " ON " + v + " TO " + grant[1]
-                            + ("YES".equals(grant[2]) ? " WITH GRANT OPTION" : ""));
-                }
-                viewSettings.put(view, settings);
-            }
+        ColumnDependents.Found dependents = ColumnDependents.of(connection, change.table(), column);
+        for (String blocking : dependents.blocking()) {
+            missing.add(blocking + " follows " + column + " by attribute number and cannot be moved; drop it before this"
+                    + " stage and recreate it after");
         }
+        for (String view : dependents.views()) {
+            readView(connection, view);
+        }
+        this.grants = ColumnInventory.columnGrants(connection, change.table(), column, column);
+        this.fingerprint = ColumnInventory.fingerprint(connection, change.table());
+    }
+
+    private static boolean validated(Connection connection, String constraint) {
+        try {
+            return row(connection, "SELECT 1 FROM pg_constraint WHERE conname = ? AND convalidated", constraint) != null;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Object name on the column → its partner's name, from the record. */
+    private static Map<String, String> partners(ColumnChangeRecord change, Kind kind, boolean reverting) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (CreatedObject object : change.objects(kind)) {
+            map.put(object.original(), object.name());
+        }
+        return map;
+    }
+
+    private void readView(Connection connection, String view) throws SQLException {
+        String[] definition = row(connection, "SELECT pg_get_viewdef(to_regclass(?), true)", TableName.quote(view));
+        if (definition == null || definition[0] == null) {
+            return;
+        }
+        views.put(view, definition[0]);
+        String v = TableName.quote(view);
+        List<String> settings = new ArrayList<>();
+        String[] meta = row(connection, "SELECT array_to_string(reloptions, ', '), quote_ident(pg_get_userbyid(relowner)),"
+                + " obj_description(oid, 'pg_class') FROM pg_class WHERE oid = to_regclass(?)", v);
+        if (meta[0] != null && !meta[0].isEmpty()) {
+            settings.add("ALTER VIEW " + v + " SET (" + meta[0] + ")");
+        }
+        settings.add("ALTER VIEW " + v + " OWNER TO " + meta[1]);
+        if (meta[2] != null) {
+            settings.add("COMMENT ON VIEW " + v + " IS '" + meta[2].replace("'", "''") + "'");
+        }
+        for (String[] grant : rows(connection, "SELECT a.privilege_type, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE"
+                + " quote_ident(pg_get_userbyid(a.grantee)) END, a.is_grantable::text FROM pg_class c, aclexplode(c.relacl) a"
+                + " WHERE c.oid = to_regclass(?) AND a.grantee <> c.relowner ORDER BY 2, 1", v)) {
+            settings.add("GRANT " + grant[0] + " ON " + v + " TO " + grant[1] + ("true".equals(grant[2]) ? " WITH GRANT OPTION" : ""));
+        }
+        viewSettings.put(view, settings);
     }
 
     /** Reads what the swap needs; {@code reverting}: the cutover already happened and is being undone. */
     static ColumnSwap read(ColumnChangeRecord change, Connection connection, boolean reverting) throws SQLException {
-        return new ColumnSwap(change, connection, change.column(), reverting);
+        return new ColumnSwap(change, connection, reverting);
     }
 
     /**
      * Before the lock: each referencing table has a copy of its foreign key that references the shadow, added and
-     * validated by the expand pipeline (done here only if that copy is somehow missing), so the swap only renames it.
+     * validated by the expand pipeline (done here only if that copy is missing, e.g. a foreign key added after expand).
      */
     void prepareReferencingKeys(Connection connection) throws SQLException {
         for (String[] fk : referencing) {
@@ -130,7 +196,7 @@ final class ColumnSwap {
                     TableName.quote(change.shadow()));
             String[] state = row(connection, "SELECT convalidated::text FROM pg_constraint WHERE conrelid = to_regclass(?)"
                     + " AND conname = ?", fk[0], copy);
-            if (state == null) { // normally added and validated by the expand pipeline's job
+            if (state == null) {
                 execute(connection, List.of("ALTER TABLE " + fk[0] + " ADD CONSTRAINT " + TableName.quote(copy) + " " + target
                         + " NOT VALID"));
             }
@@ -147,8 +213,25 @@ final class ColumnSwap {
         return tables;
     }
 
+    /** The record after the cutover: where each old object went. */
+    List<CreatedObject> objectsAfterCutover() {
+        List<CreatedObject> objects = new ArrayList<>(change.objects().stream()
+                .filter(o -> o.kind() != Kind.OLD_INDEX && o.kind() != Kind.OLD_CONSTRAINT).toList());
+        indexes.keySet().forEach(i -> objects.add(new CreatedObject(Kind.OLD_INDEX, ZdmNames.of(i, "zdm", "old"), i, change.table())));
+        uniqueConstraints.values().forEach(u -> objects.add(new CreatedObject(Kind.OLD_CONSTRAINT, ZdmNames.of(u[0], "zdm", "old"),
+                u[0], change.table())));
+        constraints.keySet().forEach(c -> objects.add(new CreatedObject(Kind.OLD_CONSTRAINT, ZdmNames.of(c, "zdm", "old"), c,
+                change.table())));
+        return objects;
+    }
+
+    /** The record after a revert: the old objects have their names back. */
+    List<CreatedObject> objectsAfterRevert() {
+        return change.objects().stream().filter(o -> o.kind() != Kind.OLD_INDEX && o.kind() != Kind.OLD_CONSTRAINT).toList();
+    }
+
     /** The cutover's statements after {@code LOCK TABLE}, in order. */
-    List<String> cutover(Connection connection) throws SQLException {
+    List<String> cutover() {
         String col = TableName.quote(change.column());
         String old = TableName.quote(change.oldColumn());
         String shadow = TableName.quote(change.shadow());
@@ -156,15 +239,7 @@ final class ColumnSwap {
         views.keySet().forEach(v -> sql.add("DROP VIEW " + TableName.quote(v)));
         sql.add("ALTER TABLE " + t + " RENAME COLUMN " + col + " TO " + old);
         sql.add("ALTER TABLE " + t + " RENAME COLUMN " + shadow + " TO " + col);
-        if (notNull) {
-            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET NOT NULL"); // instant: the helper check is validated
-        }
-        if (identity != null) {
-            long start = nextValue(connection);
-            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + old + " DROP IDENTITY");
-            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " ADD GENERATED " + ("a".equals(identity) ? "ALWAYS" : "BY DEFAULT")
-                    + " AS IDENTITY (START WITH " + start + ")");
-        } else if (defaultExpression != null) {
+        if (identity == null && defaultExpression != null) {
             sql.add("ALTER TABLE " + t + " ALTER COLUMN " + old + " DROP DEFAULT");
             sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET DEFAULT " + defaultExpression);
             if (sequence != null) {
@@ -181,8 +256,24 @@ final class ColumnSwap {
             sql.add("ALTER TABLE " + t + " ADD CONSTRAINT " + TableName.quote(primaryKey) + " PRIMARY KEY USING INDEX "
                     + TableName.quote(primaryKeyCopy));
         }
-        if (notNull) {
+        if (identity != null) {
+            // START WITH is read here, under the lock, so a retried swap never reuses a value inserted meanwhile. An identity
+            // column is NOT NULL, so the NOT NULL moves between dropping the old identity and adding the new one.
+            String q = t.replace("'", "''");
+            sql.add("DO $zdm$ DECLARE next bigint; BEGIN SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END"
+                    + " INTO next FROM " + (sequence == null ? "(SELECT 1 AS last_value, false AS is_called) s" : sequence) + ";"
+                    + " EXECUTE 'ALTER TABLE " + q + " ALTER COLUMN " + old.replace("'", "''") + " DROP IDENTITY';"
+                    + " EXECUTE 'ALTER TABLE " + q + " ALTER COLUMN " + old.replace("'", "''") + " DROP NOT NULL';"
+                    + " EXECUTE 'ALTER TABLE " + q + " ALTER COLUMN " + col.replace("'", "''") + " SET NOT NULL';"
+                    + " EXECUTE format('ALTER TABLE " + q + " ALTER COLUMN " + col.replace("'", "''") + " ADD GENERATED "
+                    + ("a".equals(identity) ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY (START WITH %s)', next); END $zdm$");
+            keepNotNullName(sql);
+        }
+        if (notNull && identity == null) {
+            // The old column's NOT NULL goes first so that on PostgreSQL 18 the new one can take its name.
             sql.add("ALTER TABLE " + t + " ALTER COLUMN " + old + " DROP NOT NULL");
+            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET NOT NULL"); // instant: the helper check is validated
+            keepNotNullName(sql);
         }
         uniqueConstraints.values().forEach(u -> {
             sql.add("ALTER TABLE " + t + " RENAME CONSTRAINT " + TableName.quote(u[0]) + " TO "
@@ -199,13 +290,21 @@ final class ColumnSwap {
                     + TableName.quote(ZdmNames.of(original, "zdm", "old")));
             sql.add("ALTER TABLE " + t + " RENAME CONSTRAINT " + TableName.quote(copy) + " TO " + TableName.quote(original));
         });
+        sql.addAll(grants);
         recreateViews(sql);
-        String revert = SqlRewrite.replaceColumn(change.revertUsing(), change.shadow(), col);
-        sql.add(MirrorSql.rejectsTable());
-        sql.add(MirrorSql.function(change.table(), change.column(), change.oldColumn(), revert));
-        sql.add(MirrorSql.insertTrigger(change.table(), change.column(), change.oldColumn()));
-        sql.add(MirrorSql.updateTrigger(change.table(), change.column(), change.oldColumn()));
         return sql;
+    }
+
+    /** On PostgreSQL 18 a custom name of the column's NOT NULL constraint is given back after SET NOT NULL. */
+    private void keepNotNullName(List<String> sql) {
+        if (notNullName == null) {
+            return;
+        }
+        sql.add("DO $zdm$ DECLARE current name; BEGIN SELECT conname INTO current FROM pg_constraint WHERE conrelid = '"
+                + t.replace("'", "''") + "'::regclass AND contype = 'n' AND conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE"
+                + " attrelid = '" + t.replace("'", "''") + "'::regclass AND attname = " + literal(change.column()) + ")];"
+                + " IF current IS DISTINCT FROM " + literal(notNullName) + " THEN EXECUTE format('ALTER TABLE "
+                + t.replace("'", "''") + " RENAME CONSTRAINT %I TO %I', current, " + literal(notNullName) + "); END IF; END $zdm$");
     }
 
     /** The revert's statements after {@code LOCK TABLE}: the cutover undone (not for primary keys). */
@@ -225,22 +324,21 @@ final class ColumnSwap {
             }
         }
         if (notNull) {
-            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET NOT NULL");
             sql.add("ALTER TABLE " + t + " ALTER COLUMN " + shadow + " DROP NOT NULL");
+            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET NOT NULL");
+            keepNotNullName(sql);
         }
-        indexes.forEach((original, copy) -> {
-            sql.add("ALTER INDEX " + TableName.quote(original) + " RENAME TO " + TableName.quote(copy));
-            sql.add("ALTER INDEX " + TableName.quote(ZdmNames.of(original, "zdm", "old")) + " RENAME TO " + TableName.quote(original));
+        indexes.forEach((original, partner) -> {
+            sql.add("ALTER INDEX " + TableName.quote(original) + " RENAME TO " + TableName.quote(ZdmNames.of(original, "zdm")));
+            sql.add("ALTER INDEX " + TableName.quote(partner) + " RENAME TO " + TableName.quote(original));
         });
-        constraints.forEach((original, copy) -> {
-            sql.add("ALTER TABLE " + t + " RENAME CONSTRAINT " + TableName.quote(original) + " TO " + TableName.quote(copy));
-            sql.add("ALTER TABLE " + t + " RENAME CONSTRAINT " + TableName.quote(ZdmNames.of(original, "zdm", "old")) + " TO "
-                    + TableName.quote(original));
+        constraints.forEach((original, partner) -> {
+            sql.add("ALTER TABLE " + t + " RENAME CONSTRAINT " + TableName.quote(original) + " TO "
+                    + TableName.quote(ZdmNames.of(original, "zdm")));
+            sql.add("ALTER TABLE " + t + " RENAME CONSTRAINT " + TableName.quote(partner) + " TO " + TableName.quote(original));
         });
+        sql.addAll(grants);
         recreateViews(sql);
-        sql.add(MirrorSql.function(change.table(), change.column(), change.shadow(), change.using()));
-        sql.add(MirrorSql.insertTrigger(change.table(), change.column(), change.shadow()));
-        sql.add(MirrorSql.updateTrigger(change.table(), change.column(), change.shadow()));
         return sql;
     }
 
@@ -252,13 +350,8 @@ final class ColumnSwap {
         });
     }
 
-    private long nextValue(Connection connection) throws SQLException {
-        if (sequence == null) {
-            return 1;
-        }
-        String[] value = row(connection, "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END::text FROM "
-                + sequence);
-        return Long.parseLong(value[0]);
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     static void execute(Connection connection, List<String> statements) throws SQLException {
@@ -267,10 +360,6 @@ final class ColumnSwap {
                 statement.execute(sql);
             }
         }
-    }
-
-    private static boolean exists(Connection connection, String sql, String parameter) throws SQLException {
-        return row(connection, sql, parameter) != null;
     }
 
     static String[] row(Connection connection, String sql, String... parameters) throws SQLException {

@@ -36,31 +36,35 @@ public class ContractColumnTypeChange extends AbstractColumnStageChange {
     @Override
     protected void check(Catalog catalog, Connection connection) throws SQLException {
         catalog.requireTable("tableName", getTableName());
-        ColumnChangeRecord change = ColumnChangeRecord.find(connection, getTableName(), getColumnName());
-        if (change == null || "EXPANDED".equals(change.stage())) {
+        ColumnChangeRecord change = ColumnChangeRecord.findActive(connection, getTableName(), getColumnName());
+        if (change == null && ColumnChangeRecord.lastContractedType(connection, getTableName(), getColumnName()) != null) {
+            return; // contracted already: nothing to do
+        }
+        if (change == null || change.stage() == ColumnChangeRecord.Stage.EXPANDED) {
             throw catalog.fail("columnName", getTableName() + "." + getColumnName() + " has not been cut over; deploy"
                     + " cutoverColumnType in an earlier release first");
         }
     }
 
+    /** Drops, by the names the change recorded, what kept the old column alive; then the column. */
     private void contract(Connection connection) throws SQLException {
-        ColumnChangeRecord change = ColumnChangeRecord.find(connection, getTableName(), getColumnName());
-        if (!"CUTOVER".equals(change.stage())) {
+        ColumnChangeRecord change = ColumnChangeRecord.findActive(connection, getTableName(), getColumnName());
+        if (change == null || change.stage() != ColumnChangeRecord.Stage.CUTOVER) {
             return;
         }
         String t = TableName.quote(getTableName());
         List<String> steps = new ArrayList<>(MirrorSql.drop(getTableName(), getColumnName(), change.oldColumn()));
-        for (String[] constraint : ColumnSwap.rows(connection, "SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(?)"
-                + " AND (conname LIKE '%\\_zdm\\_old' OR conname = ?)", t, ZdmNames.of(getTableName(), change.shadow(), "nn"))) {
-            steps.add("ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS " + TableName.quote(constraint[0]));
+        for (ColumnChangeRecord.CreatedObject constraint : change.objects()) {
+            if (constraint.kind() == ColumnChangeRecord.Kind.OLD_CONSTRAINT || constraint.kind() == ColumnChangeRecord.Kind.NOT_NULL_CHECK) {
+                steps.add("ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS " + TableName.quote(constraint.name()));
+            }
         }
         ColumnSwap.execute(connection, steps);
-        for (String[] index : ColumnSwap.rows(connection, "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid ="
-                + " i.indexrelid WHERE i.indrelid = to_regclass(?) AND c.relname LIKE '%\\_zdm\\_old'", t)) {
-            ColumnSwap.execute(connection, List.of("DROP INDEX CONCURRENTLY IF EXISTS " + TableName.quote(index[0])));
+        for (ColumnChangeRecord.CreatedObject index : change.objects(ColumnChangeRecord.Kind.OLD_INDEX)) {
+            ColumnSwap.execute(connection, List.of("DROP INDEX CONCURRENTLY IF EXISTS " + TableName.quote(index.name())));
         }
         ColumnSwap.execute(connection, List.of("ALTER TABLE " + t + " DROP COLUMN IF EXISTS " + TableName.quote(change.oldColumn())));
-        change.stage(connection, "CONTRACTED");
+        change.stage(connection, ColumnChangeRecord.Stage.CONTRACTED);
     }
 
     @Override

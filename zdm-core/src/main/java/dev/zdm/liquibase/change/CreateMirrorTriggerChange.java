@@ -1,5 +1,8 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.jobs.PinnedSettings;
+import dev.zdm.schema.ZdmSchema;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -30,33 +33,32 @@ public class CreateMirrorTriggerChange extends AbstractMirrorChange {
 
     @Override
     protected List<Step> steps() {
-        return List.of(Step.sql(MirrorSql.rejectsTable()), functionStep(),
-                locking(MirrorSql.insertTrigger(getTableName(), getSourceColumnName(), getTargetColumnName())),
-                locking(MirrorSql.updateTrigger(getTableName(), getSourceColumnName(), getTargetColumnName())));
-    }
-
-    /**
-     * The trigger function: without an exception block (no subtransaction per row) where the conversion cannot
-     * fail, which depends on the columns' types and so is decided when the change runs.
-     */
-    private Step functionStep() {
-        String general = MirrorSql.function(getTableName(), getSourceColumnName(), getTargetColumnName(), getUsing());
-        return new Step() {
+        return List.of(new Step() {
             @Override
             public String offlineSql() {
-                return "-- zdm: where the conversion cannot fail (e.g. integer to bigint) this function is created"
-                        + " without the exception block\n" + general;
+                MirrorSql.Spec spec = new MirrorSql.Spec(getTableName(), getSourceColumnName(), getTargetColumnName(),
+                        getUsing() != null ? getUsing() : q(getSourceColumnName()), List.of(getSourceColumnName()), null,
+                        PinnedSettings.NONE, false, false);
+                return "-- zdm: creates zdm's tables if needed; the function pins the migrating session's TimeZone, DateStyle,"
+                        + " IntervalStyle and extra_float_digits, watches every column the expression reads, and has no"
+                        + " exception block where the conversion cannot fail\n" + String.join(";\n", MirrorSql.create(spec));
             }
 
             @Override
             public void execute(Connection connection) throws SQLException {
+                ZdmSchema.ensure(connection);
                 Catalog catalog = new Catalog(connection, where());
-                boolean safe = MirrorSql.cannotFail(getUsing(), getSourceColumnName(), catalog.columnType(getTableName(), getSourceColumnName()),
-                        catalog.columnType(getTableName(), getTargetColumnName()));
-                Step.sql(safe ? MirrorSql.fastFunction(getTableName(), getSourceColumnName(), getTargetColumnName(), getUsing()) : general)
-                        .execute(connection);
+                String using = getUsing() != null ? getUsing() : Mirrors.defaultUsing(connection, getTableName(),
+                        getSourceColumnName(), getTargetColumnName(), catalog.columnType(getTableName(), getTargetColumnName()));
+                MirrorSql.Spec spec = Mirrors.spec(connection, where(), getTableName(), getSourceColumnName(),
+                        getTargetColumnName(), using, PinnedSettings.of(connection), false);
+                List<String> after = Mirrors.firingAfter(connection, spec);
+                if (!after.isEmpty()) {
+                    throw catalog.fail("tableName", Mirrors.orderProblem(spec, after));
+                }
+                Mirrors.install(connection, spec);
             }
-        };
+        });
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.zdm.liquibase.change;
 
-import dev.zdm.sql.TableName;
+import dev.zdm.sql.SqlRewrite;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -47,45 +47,68 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
     @Override
     protected void check(Catalog catalog, Connection connection) throws SQLException {
         catalog.requireTable("tableName", getTableName());
-        ColumnChangeRecord change = ColumnChangeRecord.find(connection, getTableName(), getColumnName());
+        ColumnChangeRecord change = ColumnChangeRecord.findActive(connection, getTableName(), getColumnName());
         if (change == null) {
-            throw catalog.fail("columnName", "no expandColumnType of " + getTableName() + "." + getColumnName() + " was recorded; run it"
-                    + " (and let its jobs complete) in an earlier release");
+            String contracted = ColumnChangeRecord.lastContractedType(connection, getTableName(), getColumnName());
+            throw catalog.fail("columnName", contracted != null ? "the change of " + getTableName() + "." + getColumnName() + " to "
+                    + contracted + " was already contracted and no new expandColumnType of it was recorded; run one first"
+                    : "no expandColumnType of " + getTableName() + "." + getColumnName() + " was recorded; run it (and let its"
+                    + " jobs complete) in an earlier release");
         }
-        if (!"EXPANDED".equals(change.stage())) {
+        if (change.stage() != ColumnChangeRecord.Stage.EXPANDED) {
             return; // already cut over: nothing to do
         }
         if (getShadowColumnName() != null && !getShadowColumnName().equals(change.shadow())) {
             throw catalog.fail("shadowColumnName", "expandColumnType used " + change.shadow() + ", not " + getShadowColumnName());
         }
+        if (catalog.columnType(getTableName(), change.shadow()) == null) {
+            throw catalog.fail("columnName", "the shadow column " + change.shadow() + " of the recorded change is missing; run"
+                    + " expandColumnType again");
+        }
         List<String> notReady = new ArrayList<>();
         for (String[] job : ColumnSwap.rows(connection, "SELECT j.name || ' (' || coalesce(zj.state, 'missing') || ')'"
-                + " FROM unnest(?::text[]) j(name) LEFT JOIN zdm_job zj ON zj.name = j.name"
+                + coalesceError() + " FROM unnest(?::text[]) j(name) LEFT JOIN zdm_job zj ON zj.name = j.name"
                 + " WHERE zj.state IS DISTINCT FROM 'COMPLETED'", "{" + String.join(",", change.jobs().stream()
                         .map(j -> "\"" + j.replace("\"", "\\\"") + "\"").toList()) + "}")) {
             notReady.add(job[0]);
         }
         if (!notReady.isEmpty()) {
             throw catalog.fail("columnName", "the expand pipeline is not ready: " + String.join(", ", notReady) + ". Watch it at"
-                    + " /actuator/backfills (or the zdm_job table) and deploy this release once every job is COMPLETED");
+                    + " /actuator/backfills, with `zdm-cli jobs list` or in the zdm_job table, and deploy this release once"
+                    + " every job is COMPLETED");
         }
         if (ColumnSwap.row(connection, "SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname = ?", q(getTableName()),
                 ZdmNames.mirrorUpdateTrigger(getTableName(), getColumnName(), change.shadow())) == null) {
             throw catalog.fail("columnName", "the mirror trigger of " + getTableName() + "." + getColumnName() + " is missing, so the"
                     + " shadow may be stale; run expandColumnType again");
         }
-        String[] rejects = ColumnSwap.row(connection, "SELECT rejects::text FROM " + MirrorSql.REJECTS_TABLE
-                + " WHERE table_name = ? AND target_column = ? AND rejects > 0", getTableName(), change.shadow());
-        if (rejects != null) {
-            throw catalog.fail("columnName", rejects[0] + " write(s) to " + getColumnName() + " did not convert to " + change.newType()
-                    + " since expand (see " + MirrorSql.REJECTS_TABLE + "); fix those rows, retry the backfill, and clear the"
-                    + " counter");
+        MirrorSql.Spec mirror = new MirrorSql.Spec(getTableName(), getColumnName(), change.shadow(), change.using(),
+                List.of(getColumnName()), change.keyColumn(), change.settings(), false, false);
+        List<String> after = Mirrors.firingAfter(connection, mirror);
+        if (!after.isEmpty()) {
+            throw catalog.fail("tableName", Mirrors.orderProblem(mirror, after));
+        }
+        List<String> rejects = MirrorRejects.unresolved(connection, change);
+        if (!rejects.isEmpty()) {
+            throw catalog.fail("columnName", rejects.size() + (rejects.size() >= MirrorRejects.LIMIT ? "+" : "") + " row(s) of "
+                    + getTableName() + " hold a " + getColumnName() + " that does not convert to " + change.newType() + " (as a plain"
+                    + " ALTER TABLE ... TYPE would refuse it): " + String.join("; ", rejects.subList(0, Math.min(10, rejects.size())))
+                    + ". Fix or delete those rows (the mirror converts them when they are written); nothing was changed");
+        }
+        ColumnSwap swap = ColumnSwap.read(change, connection, false);
+        if (!swap.missing.isEmpty()) {
+            throw catalog.fail("columnName", "the swap cannot carry everything on " + getTableName() + "." + getColumnName() + ": "
+                    + String.join("; ", swap.missing));
         }
     }
 
+    private static String coalesceError() {
+        return " || coalesce(': ' || left(zj.last_error, 300), '')";
+    }
+
     private void cutover(Connection connection) throws SQLException {
-        ColumnChangeRecord change = ColumnChangeRecord.find(connection, getTableName(), getColumnName());
-        if (!"EXPANDED".equals(change.stage())) {
+        ColumnChangeRecord change = ColumnChangeRecord.findActive(connection, getTableName(), getColumnName());
+        if (change.stage() != ColumnChangeRecord.Stage.EXPANDED) {
             return;
         }
         ColumnSwap swap = ColumnSwap.read(change, connection, false);
@@ -97,8 +120,21 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
         connection.setAutoCommit(false);
         try {
             ColumnSwap.execute(connection, List.of("LOCK TABLE " + String.join(", ", swap.lockOrder()) + " IN ACCESS EXCLUSIVE MODE"));
-            ColumnSwap.execute(connection, swap.cutover(connection));
-            change.stage(connection, "CUTOVER");
+            if (!ColumnInventory.fingerprint(connection, getTableName()).equals(swap.fingerprint)) {
+                // Something was created or dropped on the table while the cutover read it: read again, under the lock.
+                swap = ColumnSwap.read(change, connection, false);
+                if (!swap.missing.isEmpty()) {
+                    throw new ZdmChangeException("zdm: " + where() + ": objects on " + getTableName() + " changed while the cutover"
+                            + " waited for its lock, and the swap cannot carry: " + String.join("; ", swap.missing)
+                            + ". Nothing was changed; fix that and run the migration again.");
+                }
+                ColumnSwap.execute(connection, List.of("LOCK TABLE " + String.join(", ", swap.lockOrder()) + " IN ACCESS EXCLUSIVE MODE"));
+            }
+            ColumnSwap.execute(connection, swap.cutover());
+            String revert = SqlRewrite.replaceColumn(change.revertUsing(), change.shadow(), q(getColumnName()));
+            Mirrors.install(connection, Mirrors.spec(connection, where(), getTableName(), getColumnName(), change.oldColumn(), revert,
+                    change.settings(), false));
+            change.at(ColumnChangeRecord.Stage.CUTOVER, swap.objectsAfterCutover()).save(connection);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();

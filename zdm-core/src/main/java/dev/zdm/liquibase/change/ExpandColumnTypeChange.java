@@ -2,6 +2,8 @@ package dev.zdm.liquibase.change;
 
 import dev.zdm.jobs.JobDefinition;
 import dev.zdm.jobs.Jobs;
+import dev.zdm.jobs.PinnedSettings;
+import dev.zdm.schema.ZdmSchema;
 import dev.zdm.sql.SqlRewrite;
 import dev.zdm.sql.TableName;
 import java.sql.Connection;
@@ -128,25 +130,21 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         shadowChange.setColumnName(columnName);
         shadowChange.setNewDataType(newDataType);
         shadowChange.setShadowColumnName(shadow());
-        CreateMirrorTriggerChange mirror = new CreateMirrorTriggerChange();
-        mirror.setTableName(tableName);
-        mirror.setSourceColumnName(columnName);
-        mirror.setTargetColumnName(shadow());
-        mirror.setUsing(usingExpression());
         List<Step> steps = new ArrayList<>(shadowChange.steps());
-        steps.addAll(mirror.steps());
         steps.add(new Step() {
             @Override
             public String offlineSql() {
-                return "-- zdm: copies onto " + shadow() + " (NOT VALID) the column's NOT NULL, CHECK constraints and"
-                        + " outgoing foreign keys, records the change in " + METADATA_TABLE + ", and registers the jobs "
-                        + jobPrefix() + " (backfill), one concurrent index copy per index on " + columnName
-                        + ", ANALYZE and VALIDATE of each copied constraint";
+                return "-- zdm: creates the mirror trigger " + tableName + "." + columnName + " -> " + shadow() + " (assignment"
+                        + " conversion, the session's TimeZone/DateStyle/IntervalStyle/extra_float_digits pinned), copies onto "
+                        + shadow() + " (NOT VALID) the column's CHECK constraints and outgoing foreign keys, records the"
+                        + " change in " + METADATA_TABLE + ", and registers the jobs " + jobPrefix() + " (backfill), one"
+                        + " concurrent index copy per index on " + columnName + ", ANALYZE and VALIDATE of each copied"
+                        + " constraint (and of CHECK (" + shadow() + " IS NOT NULL) for a NOT NULL column)";
             }
 
             @Override
             public void execute(Connection connection) throws SQLException {
-                plan(connection);
+                expand(connection);
             }
         });
         return steps;
@@ -170,6 +168,37 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
             throw catalog.fail("columnName", String.join(", ", dependents.blocking()) + " follow(s) " + columnName
                     + " by attribute number and cannot be moved to the new column at cutover; drop and recreate them"
                     + " around the change by hand (views are recreated by zdm)");
+        }
+        List<String> exclusions = ColumnInventory.exclusionConstraints(connection, tableName, columnName);
+        if (!exclusions.isEmpty()) {
+            throw catalog.fail("columnName", "exclusion constraint(s) " + String.join(", ", exclusions) + " use " + columnName
+                    + "; zdm cannot copy an exclusion constraint onto the new column without a blocking index build. Drop it"
+                    + " for the change and add it back after the contract, or change the column with a plain ALTER in a"
+                    + " maintenance window");
+        }
+        ColumnChangeRecord active = ColumnChangeRecord.findActive(connection, tableName, columnName);
+        if (active != null && active.stage() != ColumnChangeRecord.Stage.EXPANDED) {
+            throw catalog.fail("columnName", "the change of " + tableName + "." + columnName + " to " + active.newType()
+                    + " is " + active.stage() + " but not contracted; run contractColumnType (or revertCutoverColumnType) for it"
+                    + " first, then change the column again");
+        }
+        if (active != null && (!active.shadow().equals(shadow())
+                || !dev.zdm.sql.SqlType.parse(active.newType()).equals(dev.zdm.sql.SqlType.parse(newDataType)))) {
+            throw catalog.fail("newDataType", "a change of " + tableName + "." + columnName + " to " + active.newType()
+                    + " (shadow " + active.shadow() + ") is in progress; finish it (cutover and contract) or revert it and"
+                    + " drop its shadow before starting another");
+        }
+        if (active == null && dev.zdm.sql.SqlType.parse(oldType).equals(dev.zdm.sql.SqlType.parse(newDataType))) {
+            String before = ColumnChangeRecord.lastContractedType(connection, tableName, columnName);
+            throw catalog.fail("newDataType", tableName + "." + columnName + " is already " + oldType
+                    + (before == null ? "" : " (an earlier change to " + before + " was contracted)")
+                    + "; there is nothing to change. Remove this changeset, or give the type you want");
+        }
+        MirrorSql.Spec order = new MirrorSql.Spec(tableName, columnName, shadow(), q(columnName), List.of(columnName), null,
+                PinnedSettings.NONE, false, false);
+        List<String> after = Mirrors.firingAfter(connection, order);
+        if (!after.isEmpty()) {
+            throw catalog.fail("tableName", Mirrors.orderProblem(order, after));
         }
         List<String> referencing = referencingForeignKeys(connection);
         boolean sameFamily = family(oldType).equals(family(newDataType));
@@ -207,17 +236,36 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         return names;
     }
 
-    /** The catalog-dependent part: constraint copies, the recorded plan and the job pipeline. */
-    private void plan(Connection connection) throws SQLException {
+    /** The catalog-dependent part: the mirror, constraint copies, the job pipeline and the record. */
+    private void expand(Connection connection) throws SQLException {
+        ZdmSchema.ensure(connection);
+        Catalog catalog = new Catalog(connection, where());
+        ColumnChangeRecord active = ColumnChangeRecord.findActive(connection, tableName, columnName);
+        if (active == null) {
+            // A new change of a column changed before: the finished jobs of that change give their names to this one.
+            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM zdm_job WHERE name = ANY (SELECT unnest(jobs)"
+                    + " FROM " + METADATA_TABLE + " WHERE table_name = ? AND column_name = ? AND stage = 'CONTRACTED')")) {
+                ps.setString(1, tableName);
+                ps.setString(2, columnName);
+                ps.executeUpdate();
+            }
+        }
+        String oldType = active != null ? active.oldType() : catalog.columnType(tableName, columnName);
+        String shadowType = catalog.columnType(tableName, shadow());
+        String usingExpr = using != null ? using : Mirrors.defaultUsing(connection, tableName, columnName, shadow(), shadowType);
+        String revertExpr = revertUsing != null ? revertUsing
+                : Mirrors.defaultUsing(connection, tableName, shadow(), columnName, oldType);
+        PinnedSettings settings = active != null ? active.settings() : PinnedSettings.of(connection);
+        boolean notNull = catalog.columnNotNull(tableName, columnName);
+        MirrorSql.Spec mirror = Mirrors.spec(connection, where(), tableName, columnName, shadow(), usingExpr, settings, notNull);
+        Mirrors.install(connection, mirror);
+
         String t = q(tableName);
         String s = q(shadow());
+        List<ColumnChangeRecord.CreatedObject> objects = new ArrayList<>();
         List<String> validations = new ArrayList<>();
-        // The NOT NULL check is added by its job after the backfill, never now: even NOT VALID, it would refuse every
-        // UPDATE of a row whose shadow the backfill has not reached yet.
-        String notNullCheck = new Catalog(connection, where()).columnNotNull(tableName, columnName)
-                ? ZdmNames.of(tableName, shadow(), "nn") : null;
         for (String[] constraint : ColumnSwap.rows(connection, "SELECT conname, pg_get_constraintdef(oid), contype::text FROM pg_constraint"
-                + " WHERE conrelid = to_regclass(?) AND contype IN ('c', 'f') AND conname NOT LIKE '%\\_zdm'"
+                + " WHERE conrelid = to_regclass(?) AND contype IN ('c', 'f')"
                 + " AND (SELECT attnum FROM pg_attribute WHERE attrelid = conrelid AND attname = ?) = ANY (conkey)"
                 + " ORDER BY conname", t, columnName)) {
             String definition = constraint[1].replace(" NOT VALID", "");
@@ -231,26 +279,19 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
             String name = ZdmNames.of(constraint[0], "zdm");
             addConstraint(connection, name, copied);
             validations.add(name);
+            objects.add(new ColumnChangeRecord.CreatedObject(ColumnChangeRecord.Kind.CONSTRAINT_COPY, name, constraint[0], tableName));
         }
         List<String> indexJobs = new ArrayList<>();
         String backfill = jobPrefix();
-        Jobs.register(connection, JobDefinition.backfill(backfill, tableName, shadow(), usingExpression(), null, null, List.of()));
-        for (String[] index : ColumnSwap.rows(connection, "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c"
-                + " ON c.oid = i.indexrelid WHERE i.indrelid = to_regclass(?) AND (EXISTS (SELECT 1 FROM pg_attribute a"
-                + " WHERE a.attrelid = i.indrelid AND a.attname = ? AND a.attnum = ANY (i.indkey)) OR EXISTS (SELECT 1"
-                + " FROM pg_depend d JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
-                + " WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid AND a.attname = ?))"
-                + " AND c.relname NOT LIKE '%\\_zdm' ORDER BY c.relname", t, columnName, columnName)) {
-            String copyName = ZdmNames.of(index[0], "zdm");
-            String definition = index[1];
-            int on = definition.indexOf(" ON ");
-            int open = definition.indexOf('(', on);
-            String head = (definition.startsWith("CREATE UNIQUE INDEX") ? "CREATE UNIQUE INDEX" : "CREATE INDEX")
-                    + " CONCURRENTLY " + TableName.quote(copyName);
-            String sql = head + definition.substring(on, open) + SqlRewrite.replaceColumn(definition.substring(open), columnName, s);
+        Jobs.register(connection, JobDefinition.backfill(backfill, tableName, shadow(), usingExpr, null, null, List.of())
+                .withSettings(settings));
+        for (ColumnInventory.Index index : ColumnInventory.indexes(connection, tableName, columnName)) {
+            String copyName = ZdmNames.of(index.name(), "zdm");
             String job = jobPrefix() + ".index." + copyName;
-            Jobs.register(connection, JobDefinition.index(job, tableName, copyName, sql, List.of(backfill)));
+            Jobs.register(connection, JobDefinition.index(job, tableName, copyName, index.copySql(copyName, columnName, shadow()),
+                    List.of(backfill)));
             indexJobs.add(job);
+            objects.add(new ColumnChangeRecord.CreatedObject(ColumnChangeRecord.Kind.INDEX_COPY, copyName, index.name(), tableName));
         }
         String analyze = jobPrefix() + ".analyze";
         Jobs.register(connection, JobDefinition.analyze(analyze, tableName, indexJobs.isEmpty() ? List.of(backfill) : indexJobs));
@@ -260,7 +301,7 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         // Foreign keys of other tables that reference the column get a copy referencing the shadow (it needs the
         // shadow's unique index, so it comes after the index copies), validated in the background too.
         for (String[] fk : ColumnSwap.rows(connection, "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
-                + " FROM pg_constraint c WHERE c.contype = 'f' AND c.confrelid = to_regclass(?) AND c.conname NOT LIKE '%\\_zdm'"
+                + " FROM pg_constraint c WHERE c.contype = 'f' AND c.confrelid = to_regclass(?)"
                 + " AND c.confkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)]"
                 + " ORDER BY 1, 2", t, t, columnName)) {
             String definition = fk[2].replace(" NOT VALID", "");
@@ -270,19 +311,26 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
             Jobs.register(connection, JobDefinition.addAndValidate(job, fk[0], copy, definition.substring(0, open)
                     + SqlRewrite.replaceColumn(definition.substring(open), columnName, s), List.of(analyze)));
             jobs.add(job);
+            objects.add(new ColumnChangeRecord.CreatedObject(ColumnChangeRecord.Kind.REFERENCING_COPY, copy, fk[1], fk[0]));
         }
-        if (notNullCheck != null) {
+        // The NOT NULL check is added by its job after the backfill, never now: even NOT VALID, it would refuse every
+        // UPDATE of a row whose shadow the backfill has not reached yet.
+        if (notNull) {
+            String notNullCheck = ZdmNames.of(tableName, shadow(), "nn");
             String job = jobPrefix() + ".validate." + notNullCheck;
             Jobs.register(connection, JobDefinition.addAndValidate(job, tableName, notNullCheck, "CHECK (" + s + " IS NOT NULL)",
                     List.of(analyze)));
             jobs.add(job);
+            objects.add(new ColumnChangeRecord.CreatedObject(ColumnChangeRecord.Kind.NOT_NULL_CHECK, notNullCheck, null, tableName));
         }
         for (String constraint : validations) {
             String job = jobPrefix() + ".validate." + constraint;
             Jobs.register(connection, JobDefinition.validate(job, tableName, constraint, List.of(analyze)));
             jobs.add(job);
         }
-        record(connection, jobs, ColumnDependents.of(connection, tableName, columnName).views());
+        List<String> views = ColumnDependents.of(connection, tableName, columnName).views();
+        new ColumnChangeRecord(active == null ? 0 : active.id(), tableName, columnName, shadow(), oldType, newDataType, usingExpr,
+                revertExpr, mirror.keyColumn(), settings, jobs, views, objects, ColumnChangeRecord.Stage.EXPANDED).save(connection);
     }
 
     private void addConstraint(Connection connection, String name, String definition) throws SQLException {
@@ -291,32 +339,6 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         }
         try (Statement statement = connection.createStatement()) {
             statement.execute("ALTER TABLE " + q(tableName) + " ADD CONSTRAINT " + q(name) + " " + definition + " NOT VALID");
-        }
-    }
-
-    private void record(Connection connection, List<String> jobs, List<String> views) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS " + METADATA_TABLE + " (table_name text NOT NULL, column_name text"
-                    + " NOT NULL, shadow_column text NOT NULL, old_type text NOT NULL, new_type text NOT NULL, using_expr text"
-                    + " NOT NULL, revert_using text NOT NULL, jobs text[] NOT NULL, views text[] NOT NULL, stage text NOT NULL,"
-                    + " updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (table_name, column_name))");
-        }
-        String oldType = new Catalog(connection, where()).columnType(tableName, columnName);
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + METADATA_TABLE + " (table_name, column_name,"
-                + " shadow_column, old_type, new_type, using_expr, revert_using, jobs, views, stage)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'EXPANDED') ON CONFLICT (table_name, column_name) DO UPDATE SET"
-                + " shadow_column = excluded.shadow_column, new_type = excluded.new_type, using_expr = excluded.using_expr,"
-                + " revert_using = excluded.revert_using, jobs = excluded.jobs, views = excluded.views, updated_at = now()")) {
-            ps.setString(1, tableName);
-            ps.setString(2, columnName);
-            ps.setString(3, shadow());
-            ps.setString(4, oldType);
-            ps.setString(5, newDataType);
-            ps.setString(6, usingExpression());
-            ps.setString(7, revertUsing != null ? revertUsing : q(shadow()) + "::" + oldType);
-            ps.setArray(8, connection.createArrayOf("text", jobs.toArray()));
-            ps.setArray(9, connection.createArrayOf("text", views.toArray()));
-            ps.executeUpdate();
         }
     }
 

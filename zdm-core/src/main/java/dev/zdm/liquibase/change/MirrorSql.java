@@ -1,104 +1,122 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.jobs.PinnedSettings;
 import dev.zdm.sql.SqlLexer;
+import dev.zdm.sql.SqlType;
 import dev.zdm.sql.TableName;
 import dev.zdm.sql.Token;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The SQL of a change-guarded mirror trigger: target := using(source), on INSERT when the target was not
- * supplied and on UPDATE only when the source changed (a {@code BEFORE UPDATE OF source ... WHEN} trigger,
- * so updates that do not touch the source pay nothing). A value that does not convert leaves the target NULL
- * and is counted in {@code zdm_mirror_rejects}: the trigger never makes a write fail that succeeded before.
+ * The SQL of a mirror trigger: {@code target := using(source)} on every write that can change it.
+ *
+ * <ol>
+ *   <li>{@code BEFORE INSERT}: always (a supplied target is overwritten, as a plain ALTER would compute it).</li>
+ *   <li>{@code BEFORE UPDATE} of any column, with {@code WHEN} (a column the expression reads changed, or the target
+ *       is still NULL). Not {@code UPDATE OF source}: that fires only when the statement names the source, so a value
+ *       the application's own BEFORE trigger derives, or a key-only update of a row the backfill has not reached yet,
+ *       would be missed. PostgreSQL fires BEFORE triggers in name order and evaluates each {@code WHEN} just before it
+ *       would run, so the mirror (named {@code zdm_mirror_...}) sees what the application's triggers did to
+ *       {@code NEW}; a table with a BEFORE row trigger that sorts after it is refused ({@link MirrorOrder}).</li>
+ *   <li>Both triggers are {@code ENABLE ALWAYS}: they fire under {@code session_replication_role = replica} (logical
+ *       replication apply, some restore tools) too, so such writes are mirrored rather than silently skipped.</li>
+ *   <li>The value is assigned, so PostgreSQL converts it with assignment semantics, exactly as a plain
+ *       {@code ALTER ... TYPE} (a string too long raises rather than being cut). The function pins the session
+ *       settings a conversion may read ({@link PinnedSettings}).</li>
+ *   <li>A value that does not convert never makes the write fail: the target is left NULL (or, for a NOT NULL column,
+ *       its previous value, else any existing value, so the helper NOT NULL check holds) and the row's key is recorded
+ *       in {@code zdm_mirror_reject}; the cutover refuses while a recorded row still does not convert.</li>
+ * </ol>
  */
 final class MirrorSql {
 
-    static final String REJECTS_TABLE = "zdm_mirror_rejects";
+    static final String REJECTS_TABLE = "zdm_mirror_reject";
 
     private MirrorSql() {
     }
 
-    static String rejectsTable() {
-        return "CREATE TABLE IF NOT EXISTS " + REJECTS_TABLE + " (table_name text NOT NULL, target_column text NOT NULL,"
-                + " rejects bigint NOT NULL DEFAULT 0, last_value text, last_error text,"
-                + " updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (table_name, target_column))";
+    /**
+     * One mirror: {@code target := expression} on {@code table}.
+     *
+     * @param expression over the table's columns, by name (e.g. {@code file_size}, {@code lower(id)::uuid})
+     * @param watched the columns the expression reads; an update that changes one of them recomputes the target
+     * @param keyColumn the one-column primary key, recorded with a reject; {@code null} if there is none
+     * @param cannotFail the conversion cannot raise for any value: no exception block (no subtransaction per row)
+     * @param keepNonNull a NOT NULL column: a reject keeps a non-NULL target
+     */
+    record Spec(String table, String source, String target, String expression, List<String> watched, String keyColumn,
+            PinnedSettings settings, boolean cannotFail, boolean keepNonNull) {
+
+        Spec {
+            watched = List.copyOf(watched);
+            settings = settings == null ? PinnedSettings.NONE : settings;
+        }
+
+        String function() {
+            return ZdmNames.mirrorFunction(table, source, target);
+        }
+
+        String insertTrigger() {
+            return ZdmNames.mirrorInsertTrigger(table, source, target);
+        }
+
+        String updateTrigger() {
+            return ZdmNames.mirrorUpdateTrigger(table, source, target);
+        }
     }
 
-    /**
-     * The function with a plain assignment, for conversions that cannot fail (e.g. integer to bigint): no
-     * exception block, so no subtransaction per row.
-     */
-    static String fastFunction(String table, String source, String target, String using) {
-        String expression = onNewRow(using == null ? TableName.quote(source) : using, source);
-        String t = "NEW." + TableName.quote(target);
-        return "CREATE OR REPLACE FUNCTION " + TableName.quote(ZdmNames.mirrorFunction(table, source, target))
-                + "() RETURNS trigger LANGUAGE plpgsql AS $zdm$\n"
-                + "BEGIN\n"
-                + "  IF TG_OP = 'INSERT' AND " + t + " IS NOT NULL THEN\n"
-                + "    RETURN NEW;\n"
-                + "  END IF;\n"
-                + "  " + t + " := " + expression + ";\n"
-                + "  RETURN NEW;\n"
-                + "END\n"
-                + "$zdm$";
-    }
-
-    /**
-     * Whether {@code using} only converts the source from {@code sourceType} to {@code targetType} in a way
-     * that cannot raise an error for any value (widening integers, anything to text, longer varchar).
-     */
-    static boolean cannotFail(String using, String source, String sourceType, String targetType) {
-        dev.zdm.sql.SqlType from = dev.zdm.sql.SqlType.parse(sourceType);
-        dev.zdm.sql.SqlType to = dev.zdm.sql.SqlType.parse(targetType);
-        if (using != null) {
-            List<Token> tokens = SqlLexer.tokenize(using);
-            boolean plain = !tokens.isEmpty() && tokens.get(0).isName() && tokens.get(0).identifier().equals(source)
-                    && (tokens.size() == 1 || (tokens.get(1).isSymbol("::")
-                            && dev.zdm.sql.SqlType.parse(using.substring(tokens.get(1).end())).equals(to)));
-            if (!plain) {
-                return false;
+    /** The columns of {@code columns} that {@code expression} names, the source first. */
+    static List<String> watched(String expression, String source, List<String> columns) {
+        Set<String> names = new LinkedHashSet<>(List.of(source));
+        for (Token token : SqlLexer.tokenize(expression)) {
+            if (token.isName() && columns.contains(token.identifier())) {
+                names.add(token.identifier());
             }
         }
-        if (from.array() || to.array()) {
-            return from.equals(to);
-        }
-        if (from.equals(to) || dev.zdm.sql.SqlType.isBinaryCompatible(from, to) || to.name().equals("text")) {
-            return true;
-        }
-        return switch (from.name()) {
-            case "int2" -> List.of("int4", "int8", "float8").contains(to.name()) || isUnboundedNumeric(to);
-            case "int4" -> List.of("int8", "float8").contains(to.name()) || isUnboundedNumeric(to);
-            case "int8" -> isUnboundedNumeric(to);
-            case "float4" -> to.name().equals("float8");
-            default -> false;
-        };
+        return new ArrayList<>(names);
     }
 
-    private static boolean isUnboundedNumeric(dev.zdm.sql.SqlType type) {
-        return type.name().equals("numeric") && type.modifiers().isEmpty();
+    /** Everything that creates the mirror, in order. */
+    static List<String> create(Spec spec) {
+        String t = TableName.quote(spec.table());
+        return List.of(function(spec), insertTrigger(spec), updateTrigger(spec),
+                "ALTER TABLE " + t + " ENABLE ALWAYS TRIGGER " + TableName.quote(spec.insertTrigger()),
+                "ALTER TABLE " + t + " ENABLE ALWAYS TRIGGER " + TableName.quote(spec.updateTrigger()));
     }
 
-    static String function(String table, String source, String target, String using) {
-        String expression = onNewRow(using == null ? TableName.quote(source) : using, source);
-        String t = "NEW." + TableName.quote(target);
-        return "CREATE OR REPLACE FUNCTION " + TableName.quote(ZdmNames.mirrorFunction(table, source, target))
-                + "() RETURNS trigger LANGUAGE plpgsql AS $zdm$\n"
+    static String function(Spec spec) {
+        String expression = onNewRow(spec.expression(), spec.watched());
+        String t = "NEW." + TableName.quote(spec.target());
+        String head = "CREATE OR REPLACE FUNCTION " + TableName.quote(spec.function()) + "() RETURNS trigger LANGUAGE plpgsql"
+                + spec.settings().functionClauses() + " AS $zdm$\n";
+        if (spec.cannotFail()) {
+            return head + "BEGIN\n  " + t + " := " + expression + ";\n  RETURN NEW;\nEND\n$zdm$";
+        }
+        String keep = spec.keepNonNull()
+                ? "    IF TG_OP = 'UPDATE' THEN\n      " + t + " := OLD." + TableName.quote(spec.target()) + ";\n    END IF;\n"
+                        + "    IF " + t + " IS NULL THEN\n      SELECT zdm_p." + TableName.quote(spec.target()) + " INTO " + t
+                        + " FROM " + TableName.quote(spec.table()) + " zdm_p WHERE zdm_p." + TableName.quote(spec.target())
+                        + " IS NOT NULL LIMIT 1; -- a placeholder the cutover never accepts (the row is recorded)\n    END IF;\n"
+                : "";
+        String key = spec.keyColumn() == null ? "''" : "coalesce(NEW." + TableName.quote(spec.keyColumn()) + "::text, '')";
+        return head
                 + "BEGIN\n"
-                + "  IF TG_OP = 'INSERT' AND " + t + " IS NOT NULL THEN\n"
-                + "    RETURN NEW;\n"
-                + "  END IF;\n"
                 + "  BEGIN\n"
                 + "    " + t + " := " + expression + ";\n"
                 + "  EXCEPTION WHEN data_exception THEN\n"
                 + "    " + t + " := NULL;\n"
+                + keep
                 + "    BEGIN\n"
-                + "      INSERT INTO " + REJECTS_TABLE + " AS r (table_name, target_column, rejects, last_value, last_error)\n"
-                + "      VALUES (" + literal(table) + ", " + literal(target) + ", 1, left(NEW." + TableName.quote(source)
-                + "::text, 200), SQLERRM)\n"
-                + "      ON CONFLICT (table_name, target_column) DO UPDATE SET rejects = r.rejects + 1,"
-                + " last_value = excluded.last_value, last_error = excluded.last_error, updated_at = now();\n"
+                + "      INSERT INTO " + REJECTS_TABLE + " AS r (table_name, target_column, row_key, value, error)\n"
+                + "      VALUES (" + literal(spec.table()) + ", " + literal(spec.target()) + ", " + key + ", left(NEW."
+                + TableName.quote(spec.source()) + "::text, 200), SQLERRM)\n"
+                + "      ON CONFLICT (table_name, target_column, row_key) DO UPDATE SET value = excluded.value,"
+                + " error = excluded.error, updated_at = now();\n"
                 + "    EXCEPTION WHEN others THEN\n"
-                + "      NULL; -- counting must never make the write fail\n"
+                + "      NULL; -- recording must never make the write fail\n"
                 + "    END;\n"
                 + "  END;\n"
                 + "  RETURN NEW;\n"
@@ -106,18 +124,21 @@ final class MirrorSql {
                 + "$zdm$";
     }
 
-    static String insertTrigger(String table, String source, String target) {
-        return "CREATE OR REPLACE TRIGGER " + TableName.quote(ZdmNames.mirrorInsertTrigger(table, source, target))
-                + " BEFORE INSERT ON " + TableName.quote(table) + " FOR EACH ROW EXECUTE FUNCTION "
-                + TableName.quote(ZdmNames.mirrorFunction(table, source, target)) + "()";
+    static String insertTrigger(Spec spec) {
+        return "CREATE OR REPLACE TRIGGER " + TableName.quote(spec.insertTrigger()) + " BEFORE INSERT ON "
+                + TableName.quote(spec.table()) + " FOR EACH ROW EXECUTE FUNCTION " + TableName.quote(spec.function()) + "()";
     }
 
-    static String updateTrigger(String table, String source, String target) {
-        String s = TableName.quote(source);
-        return "CREATE OR REPLACE TRIGGER " + TableName.quote(ZdmNames.mirrorUpdateTrigger(table, source, target))
-                + " BEFORE UPDATE OF " + s + " ON " + TableName.quote(table) + " FOR EACH ROW WHEN (NEW." + s
-                + " IS DISTINCT FROM OLD." + s + ") EXECUTE FUNCTION "
-                + TableName.quote(ZdmNames.mirrorFunction(table, source, target)) + "()";
+    static String updateTrigger(Spec spec) {
+        List<String> changed = new ArrayList<>();
+        for (String column : spec.watched()) {
+            String c = TableName.quote(column);
+            changed.add("NEW." + c + " IS DISTINCT FROM OLD." + c);
+        }
+        changed.add("NEW." + TableName.quote(spec.target()) + " IS NULL");
+        return "CREATE OR REPLACE TRIGGER " + TableName.quote(spec.updateTrigger()) + " BEFORE UPDATE ON "
+                + TableName.quote(spec.table()) + " FOR EACH ROW WHEN (" + String.join(" OR ", changed) + ") EXECUTE FUNCTION "
+                + TableName.quote(spec.function()) + "()";
     }
 
     static List<String> drop(String table, String source, String target) {
@@ -129,9 +150,48 @@ final class MirrorSql {
                 "DROP FUNCTION IF EXISTS " + TableName.quote(ZdmNames.mirrorFunction(table, source, target)) + "()");
     }
 
-    /** Rewrites an expression over the source column into one over {@code NEW.source}. */
-    static String onNewRow(String expression, String source) {
-        return dev.zdm.sql.SqlRewrite.replaceColumn(expression, source, "NEW." + TableName.quote(source));
+    /**
+     * Whether {@code using} only converts the source from {@code sourceType} to {@code targetType} in a way
+     * that cannot raise an error for any value (widening integers, anything to text, longer varchar).
+     */
+    static boolean cannotFail(String using, String source, String sourceType, String targetType) {
+        SqlType from = SqlType.parse(sourceType);
+        SqlType to = SqlType.parse(targetType);
+        if (using != null) {
+            List<Token> tokens = SqlLexer.tokenize(using);
+            boolean plain = !tokens.isEmpty() && tokens.get(0).isName() && tokens.get(0).identifier().equals(source)
+                    && (tokens.size() == 1 || (tokens.get(1).isSymbol("::")
+                            && SqlType.parse(using.substring(tokens.get(1).end())).equals(to)));
+            if (!plain) {
+                return false;
+            }
+        }
+        if (from.array() || to.array()) {
+            return from.equals(to);
+        }
+        if (from.equals(to) || SqlType.isBinaryCompatible(from, to) || to.name().equals("text")) {
+            return true;
+        }
+        return switch (from.name()) {
+            case "int2" -> List.of("int4", "int8", "float8").contains(to.name()) || isUnboundedNumeric(to);
+            case "int4" -> List.of("int8", "float8").contains(to.name()) || isUnboundedNumeric(to);
+            case "int8" -> isUnboundedNumeric(to);
+            case "float4" -> to.name().equals("float8");
+            default -> false;
+        };
+    }
+
+    private static boolean isUnboundedNumeric(SqlType type) {
+        return type.name().equals("numeric") && type.modifiers().isEmpty();
+    }
+
+    /** Rewrites an expression over the table's columns into one over {@code NEW}. */
+    static String onNewRow(String expression, List<String> columns) {
+        String rewritten = expression;
+        for (String column : columns) {
+            rewritten = dev.zdm.sql.SqlRewrite.replaceColumn(rewritten, column, "NEW." + TableName.quote(column));
+        }
+        return "(" + rewritten + ")";
     }
 
     private static String literal(String text) {

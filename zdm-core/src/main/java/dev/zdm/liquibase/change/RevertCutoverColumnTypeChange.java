@@ -36,23 +36,26 @@ public class RevertCutoverColumnTypeChange extends AbstractColumnStageChange {
     @Override
     protected void check(Catalog catalog, Connection connection) throws SQLException {
         catalog.requireTable("tableName", getTableName());
-        ColumnChangeRecord change = ColumnChangeRecord.find(connection, getTableName(), getColumnName());
-        if (change == null || !("CUTOVER".equals(change.stage()) || "EXPANDED".equals(change.stage()))) {
-            throw catalog.fail("columnName", getTableName() + "." + getColumnName() + " has no cutover to revert"
-                    + (change == null ? "" : " (stage " + change.stage() + ")"));
+        ColumnChangeRecord change = ColumnChangeRecord.findActive(connection, getTableName(), getColumnName());
+        if (change == null) {
+            throw catalog.fail("columnName", getTableName() + "." + getColumnName() + " has no cutover to revert");
         }
-        if ("CUTOVER".equals(change.stage())) {
+        if (change.stage() == ColumnChangeRecord.Stage.CUTOVER) {
             ColumnSwap swap = ColumnSwap.read(change, connection, true);
             if (swap.primaryKey != null || swap.identity != null || !swap.uniqueConstraints.isEmpty()) {
                 throw catalog.fail("columnName", "reverting the cutover of a primary key, identity or UNIQUE-constrained column"
                         + " is not supported; keep the new type, or restore the old column's key by hand");
             }
+            if (!swap.missing.isEmpty()) {
+                throw catalog.fail("columnName", "the revert cannot carry everything on " + getTableName() + "." + getColumnName()
+                        + ": " + String.join("; ", swap.missing));
+            }
         }
     }
 
     private void revert(Connection connection) throws SQLException {
-        ColumnChangeRecord change = ColumnChangeRecord.find(connection, getTableName(), getColumnName());
-        if (!"CUTOVER".equals(change.stage())) {
+        ColumnChangeRecord change = ColumnChangeRecord.findActive(connection, getTableName(), getColumnName());
+        if (change == null || change.stage() != ColumnChangeRecord.Stage.CUTOVER) {
             return;
         }
         ColumnSwap swap = ColumnSwap.read(change, connection, true);
@@ -60,7 +63,8 @@ public class RevertCutoverColumnTypeChange extends AbstractColumnStageChange {
         String old = TableName.quote(change.oldColumn());
         String col = TableName.quote(getColumnName());
         String check = TableName.quote(ZdmNames.of(getTableName(), change.oldColumn(), "fits"));
-        ColumnSwap.execute(connection, List.of("ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS " + check,
+        List<String> dropCheck = List.of("ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS " + check);
+        ColumnSwap.execute(connection, List.of(dropCheck.get(0),
                 "ALTER TABLE " + t + " ADD CONSTRAINT " + check + " CHECK (" + (swap.notNull ? old + " IS NOT NULL"
                         : old + " IS NOT NULL OR " + col + " IS NULL") + ") NOT VALID"));
         try {
@@ -70,7 +74,7 @@ public class RevertCutoverColumnTypeChange extends AbstractColumnStageChange {
                     + " IS NULL AND " + col + " IS NOT NULL LIMIT 5");
             String[] count = ColumnSwap.row(connection, "SELECT count(*)::text FROM " + t + " WHERE " + old + " IS NULL AND "
                     + col + " IS NOT NULL");
-            ColumnSwap.execute(connection, List.of("ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS " + check));
+            ColumnSwap.execute(connection, dropCheck);
             throw new ZdmChangeException("zdm: " + where() + ": " + count[0] + " value(s) of " + getTableName() + "." + getColumnName()
                     + " do not fit the old type " + change.oldType() + " (e.g. " + String.join(", ", samples.stream()
                             .map(r -> r[0]).toList()) + "); the cutover cannot be reverted. Nothing changed.", e);
@@ -80,12 +84,20 @@ public class RevertCutoverColumnTypeChange extends AbstractColumnStageChange {
         try {
             ColumnSwap.execute(connection, List.of("LOCK TABLE " + t + " IN ACCESS EXCLUSIVE MODE"));
             ColumnSwap.execute(connection, swap.revert());
-            ColumnSwap.execute(connection, List.of("ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS " + check));
-            change.stage(connection, "EXPANDED");
+            Mirrors.install(connection, Mirrors.spec(connection, where(), getTableName(), getColumnName(), change.shadow(),
+                    change.using(), change.settings(), swap.notNull));
+            ColumnSwap.execute(connection, dropCheck);
+            change.at(ColumnChangeRecord.Stage.EXPANDED, swap.objectsAfterRevert()).save(connection);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
-            throw e;
+            connection.setAutoCommit(true);
+            // The check must not outlive a failed revert: validated, it would refuse writes of values the old type cannot hold.
+            ColumnSwap.execute(connection, dropCheck);
+            throw new ZdmChangeException("zdm: " + where() + ": the swap back of " + getTableName() + "." + getColumnName()
+                    + " failed and was rolled back (the column is still " + change.newType() + ", the cutover stands): "
+                    + e.getMessage() + ". Fix the cause (e.g. drop and recreate objects on " + getTableName()
+                    + " that depend on the column) and run the revert again.", e);
         } finally {
             connection.setAutoCommit(autoCommit);
         }

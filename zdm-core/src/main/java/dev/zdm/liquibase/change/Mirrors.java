@@ -1,0 +1,94 @@
+package dev.zdm.liquibase.change;
+
+import dev.zdm.jobs.PinnedSettings;
+import dev.zdm.sql.TableName;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds a {@link MirrorSql.Spec} from the live catalog, checks the trigger order, and installs it. */
+final class Mirrors {
+
+    private Mirrors() {
+    }
+
+    /**
+     * The expression a column converts with when the change gives none: the column itself, assigned (so PostgreSQL
+     * converts it as {@code ALTER ... TYPE} without {@code USING} does); where no assignment cast exists (varchar to
+     * uuid) {@code column::type}, the {@code USING} that PostgreSQL's own hint proposes. Decided by letting PostgreSQL
+     * plan {@code UPDATE t SET target = (column)}, which needs the target column to exist.
+     */
+    static String defaultUsing(Connection connection, String table, String source, String target, String targetType)
+            throws SQLException {
+        String plain = TableName.quote(source);
+        boolean transaction = !connection.getAutoCommit();
+        try (Statement statement = connection.createStatement()) {
+            if (transaction) {
+                statement.execute("SAVEPOINT zdm_assign");
+            }
+            try {
+                statement.execute("EXPLAIN UPDATE " + TableName.quote(table) + " SET " + TableName.quote(target) + " = ("
+                        + plain + ") WHERE false");
+                return plain;
+            } catch (SQLException e) {
+                if (!"42804".equals(e.getSQLState())) {
+                    throw e;
+                }
+                return plain + "::" + targetType;
+            } finally {
+                if (transaction) {
+                    statement.execute("ROLLBACK TO SAVEPOINT zdm_assign");
+                    statement.execute("RELEASE SAVEPOINT zdm_assign");
+                }
+            }
+        }
+    }
+
+    /** The mirror of {@code source} into {@code target} with {@code using} (already resolved), read from the catalog. */
+    static MirrorSql.Spec spec(Connection connection, String where, String table, String source, String target, String using,
+            PinnedSettings settings, boolean keepNonNull) throws SQLException {
+        Catalog catalog = new Catalog(connection, where);
+        List<String> columns = new ArrayList<>();
+        for (String[] row : ColumnSwap.rows(connection, "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?)"
+                + " AND attnum > 0 AND NOT attisdropped", TableName.quote(table))) {
+            columns.add(row[0]);
+        }
+        columns.remove(target);
+        String[] key = ColumnSwap.row(connection, "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
+                + " AND a.attnum = i.indkey[0] WHERE i.indrelid = to_regclass(?) AND i.indisprimary AND i.indnatts = 1",
+                TableName.quote(table));
+        boolean cannotFail = MirrorSql.cannotFail(using, source, catalog.columnType(table, source), catalog.columnType(table, target));
+        return new MirrorSql.Spec(table, source, target, using, MirrorSql.watched(using, source, columns), key == null ? null : key[0],
+                settings, cannotFail, keepNonNull);
+    }
+
+    /**
+     * BEFORE row triggers of the application that PostgreSQL would fire after the mirror (they sort after it by name):
+     * one that changes the source would leave the target stale. Returned as descriptions, empty when there are none.
+     */
+    static List<String> firingAfter(Connection connection, MirrorSql.Spec spec) throws SQLException {
+        List<String> found = new ArrayList<>();
+        for (String[] row : ColumnSwap.rows(connection, "SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass(?)"
+                + " AND NOT tgisinternal AND tgname NOT LIKE 'zdm\\_%' AND (tgtype & 3) = 3"
+                + " AND (((tgtype & 4) <> 0 AND tgname COLLATE \"C\" > ? COLLATE \"C\")"
+                + " OR ((tgtype & 16) <> 0 AND tgname COLLATE \"C\" > ? COLLATE \"C\")) ORDER BY 1",
+                TableName.quote(spec.table()), spec.insertTrigger(), spec.updateTrigger())) {
+            found.add(row[0]);
+        }
+        return found;
+    }
+
+    /** The refusal for {@link #firingAfter} triggers. */
+    static String orderProblem(MirrorSql.Spec spec, List<String> triggers) {
+        return "trigger(s) " + String.join(", ", triggers) + " on " + spec.table() + " fire after zdm's mirror trigger "
+                + spec.updateTrigger() + " (PostgreSQL fires BEFORE row triggers in name order), so a value they give "
+                + spec.source() + " would not reach " + spec.target() + "; rename them so they sort before 'zdm_' (ALTER"
+                + " TRIGGER ... RENAME TO ...)";
+    }
+
+    static void install(Connection connection, MirrorSql.Spec spec) throws SQLException {
+        ColumnSwap.execute(connection, MirrorSql.create(spec));
+    }
+}
