@@ -26,6 +26,17 @@ public final class Migrations {
         }
     }
 
+    /** Runs {@code changeLog}, a file under {@code root} (a directory the test wrote its changelogs to). */
+    public static void update(DataSource dataSource, java.nio.file.Path root, String changeLog) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                liquibase.resource.DirectoryResourceAccessor files = new liquibase.resource.DirectoryResourceAccessor(root)) {
+            Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            Liquibase liquibase = new Liquibase(changeLog, files, database);
+            liquibase.setChangeExecListener(new ZdmChangeExecListener(null));
+            liquibase.update();
+        }
+    }
+
     public static void update(DataSource dataSource, String changeLog) throws Exception {
         update(dataSource, changeLog, null, Map.of());
     }

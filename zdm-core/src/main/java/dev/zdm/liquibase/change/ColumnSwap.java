@@ -73,7 +73,7 @@ final class ColumnSwap {
         this.primaryKey = pk == null ? null : pk[0];
         Map<String, String> indexPartners = partners(change, reverting ? Kind.OLD_INDEX : Kind.INDEX_COPY, reverting);
         for (ColumnInventory.Index index : ColumnInventory.indexes(connection, change.table(), column)) {
-            String partner = indexPartners.get(index.name());
+            String partner = indexPartners.getOrDefault(index.name(), conventional(index.name(), reverting));
             if ("x".equals(index.constraintType())) {
                 missing.add("exclusion constraint " + index.constraintName() + ": zdm cannot move it without a blocking index"
                         + " build; drop it before this stage and add it back after the contract");
@@ -101,7 +101,7 @@ final class ColumnSwap {
             if (helpers.contains(constraint.name())) {
                 continue; // zdm's own NOT NULL helper, on the new column after a cutover
             }
-            String partner = constraintPartners.get(constraint.name());
+            String partner = constraintPartners.getOrDefault(constraint.name(), conventional(constraint.name(), reverting));
             if (partner == null || row(connection, "SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(?) AND conname = ?",
                     t, partner) == null) {
                 String copy = ZdmNames.of(constraint.name(), "zdm");
@@ -130,6 +130,12 @@ final class ColumnSwap {
         }
         for (String view : dependents.views()) {
             readView(connection, view);
+            for (String[] dependent : rows(connection, "SELECT DISTINCT c.oid::regclass::text FROM pg_depend d JOIN pg_rewrite r"
+                    + " ON r.oid = d.objid JOIN pg_class c ON c.oid = r.ev_class WHERE d.classid = 'pg_rewrite'::regclass"
+                    + " AND d.refobjid = to_regclass(?) AND c.oid <> d.refobjid", TableName.quote(view))) {
+                missing.add("view " + dependent[0] + " depends on view " + view + ", which the swap recreates on the new column;"
+                        + " drop " + dependent[0] + " before this stage and recreate it after");
+            }
         }
         this.grants = ColumnInventory.columnGrants(connection, change.table(), column, column);
         this.fingerprint = ColumnInventory.fingerprint(connection, change.table());
@@ -141,6 +147,14 @@ final class ColumnSwap {
         } catch (SQLException e) {
             return false;
         }
+    }
+
+    /**
+     * The name zdm tells a user to give a copy they build themselves (an object created after expand): the cutover
+     * carries such a copy like one of its own.
+     */
+    private static String conventional(String name, boolean reverting) {
+        return reverting ? ZdmNames.of(name, "zdm", "old") : ZdmNames.of(name, "zdm");
     }
 
     /** Object name on the column → its partner's name, from the record. */
