@@ -15,9 +15,10 @@ import liquibase.resource.ClassLoaderResourceAccessor;
 
 /**
  * The mirror trigger's cost on single-row OLTP writes through JDBC: two identical tables with the same shadow
- * column, one with zdm's mirror trigger ({@code file_size::bigint}); single-row INSERTs and single-row UPDATEs
- * of the source column (auto-commit) take turns in short rounds, order alternating. Prints the median time
- * ratio mirrored / plain.
+ * column, one with zdm's mirror trigger ({@code file_size::bigint}); single-row INSERTs, single-row UPDATEs
+ * of the source column and single-row UPDATEs of another column (auto-commit) take turns in short rounds, order
+ * alternating. Prints the median time ratio mirrored / plain, and pinned / unpinned: a third table's mirror function
+ * has its pinned session settings removed ({@code ALTER FUNCTION ... RESET ALL}), which prices the pinning.
  *
  * <p>{@code java -cp zdm-benchmarks/target/benchmarks.jar dev.zdm.bench.MirrorTriggerScenario [rounds] [opsPerRound]}
  */
@@ -32,7 +33,7 @@ public final class MirrorTriggerScenario {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         int ops = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         try (TestDatabase database = TestPostgres.shared().createDatabase("bench_mirror")) {
-            for (String table : new String[] { "t_plain", "t_mirrored" }) {
+            for (String table : new String[] { "t_plain", "t_mirrored", "t_unpinned" }) {
                 database.execute("CREATE TABLE " + table + " (id bigserial PRIMARY KEY, checksum text NOT NULL,"
                         + " file_size integer NOT NULL DEFAULT 0, created timestamptz NOT NULL DEFAULT now())",
                         "INSERT INTO " + table + " (checksum, file_size) SELECT md5(g::text), g FROM generate_series(1, "
@@ -45,47 +46,55 @@ public final class MirrorTriggerScenario {
                 liquibase.setChangeExecListener(new ZdmChangeExecListener(null));
                 liquibase.update();
             }
-            database.execute("VACUUM ANALYZE t_plain", "VACUUM ANALYZE t_mirrored");
+            database.execute("ALTER FUNCTION zdm_mirror_t_unpinned_file_size_file_size_zdm() RESET ALL",
+                    "VACUUM ANALYZE t_plain", "VACUUM ANALYZE t_mirrored", "VACUUM ANALYZE t_unpinned");
             try (Connection connection = database.connect()) {
                 System.out.printf("PostgreSQL %d, %d rounds of %d single-row writes each way%n",
                         TestPostgres.shared().majorVersion(), rounds, ops);
-                for (String kind : new String[] { "INSERT", "UPDATE" }) {
-                    PreparedStatement plain = statement(connection, kind, "t_plain");
-                    PreparedStatement mirrored = statement(connection, kind, "t_mirrored");
-                    run(plain, ops * 3, 1);
-                    run(mirrored, ops * 3, 1);
-                    double[] ratios = new double[rounds];
-                    for (int round = 0; round < rounds; round++) {
-                        long a;
-                        long b;
-                        if (round % 2 == 0) {
-                            a = run(plain, ops, round);
-                            b = run(mirrored, ops, round);
-                        } else {
-                            b = run(mirrored, ops, round);
-                            a = run(plain, ops, round);
-                        }
-                        ratios[round] = (double) b / a;
-                    }
-                    Arrays.sort(ratios);
-                    double median = ratios[rounds / 2];
-                    System.out.printf("  single-row %s: time ratio mirrored/plain median %.3f (p10 %.3f, p90 %.3f)"
-                            + " -> trigger overhead %+.1f%%%n", kind, median, ratios[rounds / 10],
-                            ratios[rounds * 9 / 10], (median - 1) * 100);
+                for (String kind : new String[] { "INSERT", "UPDATE", "UPDATE_OTHER" }) {
+                    compare(connection, kind, "t_plain", "t_mirrored", "mirrored/plain", rounds, ops);
+                    compare(connection, kind, "t_unpinned", "t_mirrored", "pinned/unpinned", rounds, ops);
                 }
             }
         }
     }
 
-    private static PreparedStatement statement(Connection connection, String kind, String table) throws SQLException {
-        return connection.prepareStatement(kind.equals("INSERT")
-                ? "INSERT INTO " + table + " (checksum, file_size) VALUES (?, ?)"
-                : "UPDATE " + table + " SET file_size = ? WHERE id = ?");
+    private static void compare(Connection connection, String kind, String baseline, String measured, String label, int rounds,
+            int ops) throws SQLException {
+        PreparedStatement plain = statement(connection, kind, baseline);
+        PreparedStatement mirrored = statement(connection, kind, measured);
+        run(plain, kind, ops * 3, 1);
+        run(mirrored, kind, ops * 3, 1);
+        double[] ratios = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            long a;
+            long b;
+            if (round % 2 == 0) {
+                a = run(plain, kind, ops, round);
+                b = run(mirrored, kind, ops, round);
+            } else {
+                b = run(mirrored, kind, ops, round);
+                a = run(plain, kind, ops, round);
+            }
+            ratios[round] = (double) b / a;
+        }
+        Arrays.sort(ratios);
+        double median = ratios[rounds / 2];
+        System.out.printf("  single-row %-12s time ratio %-15s median %.3f (p10 %.3f, p90 %.3f) -> %+.1f%%%n", kind, label,
+                median, ratios[rounds / 10], ratios[rounds * 9 / 10], (median - 1) * 100);
     }
 
-    private static long run(PreparedStatement statement, int ops, long seed) throws SQLException {
+    private static PreparedStatement statement(Connection connection, String kind, String table) throws SQLException {
+        return connection.prepareStatement(switch (kind) {
+            case "INSERT" -> "INSERT INTO " + table + " (checksum, file_size) VALUES (?, ?)";
+            case "UPDATE" -> "UPDATE " + table + " SET file_size = ? WHERE id = ?";
+            default -> "UPDATE " + table + " SET checksum = md5(?::text) WHERE id = ?";
+        });
+    }
+
+    private static long run(PreparedStatement statement, String kind, int ops, long seed) throws SQLException {
         Random random = new Random(seed);
-        boolean insert = statement.toString().startsWith("INSERT") || statement.toString().contains("INSERT INTO");
+        boolean insert = kind.equals("INSERT");
         long start = System.nanoTime();
         for (int i = 0; i < ops; i++) {
             if (insert) {

@@ -26,10 +26,12 @@ final class ColumnDependents {
         List<String> blocking = new ArrayList<>();
         String t = TableName.quote(table);
         String att = "(SELECT attnum FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)";
-        for (String[] row : rows(connection, "SELECT DISTINCT c.relkind::text, c.relname FROM pg_depend d JOIN pg_rewrite r"
-                + " ON r.oid = d.objid JOIN pg_class c ON c.oid = r.ev_class WHERE d.classid = 'pg_rewrite'::regclass"
-                + " AND d.refobjid = to_regclass(?) AND d.refobjsubid = " + att, t, t, column)) {
-            if ("v".equals(row[0]) && !row[1].equals(table)) {
+        // Views by regclass text: schema-qualified when their schema is not on the search_path, quoted where needed.
+        for (String[] row : rows(connection, "SELECT DISTINCT c.relkind::text, c.oid::regclass::text, (c.oid = d.refobjid)::text"
+                + " FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class c ON c.oid = r.ev_class"
+                + " WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = to_regclass(?) AND d.refobjsubid = " + att, t, t,
+                column)) {
+            if ("v".equals(row[0]) && !"true".equals(row[2])) {
                 views.add(row[1]);
             } else {
                 blocking.add(("m".equals(row[0]) ? "materialized view " : "rule on ") + row[1]);

@@ -132,7 +132,7 @@ final class ColumnSwap {
             readView(connection, view);
             for (String[] dependent : rows(connection, "SELECT DISTINCT c.oid::regclass::text FROM pg_depend d JOIN pg_rewrite r"
                     + " ON r.oid = d.objid JOIN pg_class c ON c.oid = r.ev_class WHERE d.classid = 'pg_rewrite'::regclass"
-                    + " AND d.refobjid = to_regclass(?) AND c.oid <> d.refobjid", TableName.quote(view))) {
+                    + " AND d.refobjid = to_regclass(?) AND c.oid <> d.refobjid", view)) {
                 missing.add("view " + dependent[0] + " depends on view " + view + ", which the swap recreates on the new column;"
                         + " drop " + dependent[0] + " before this stage and recreate it after");
             }
@@ -167,12 +167,12 @@ final class ColumnSwap {
     }
 
     private void readView(Connection connection, String view) throws SQLException {
-        String[] definition = row(connection, "SELECT pg_get_viewdef(to_regclass(?), true)", TableName.quote(view));
+        String[] definition = row(connection, "SELECT pg_get_viewdef(to_regclass(?), true)", view);
         if (definition == null || definition[0] == null) {
             return;
         }
         views.put(view, definition[0]);
-        String v = TableName.quote(view);
+        String v = view; // regclass text, already qualified and quoted as needed
         List<String> settings = new ArrayList<>();
         String[] meta = row(connection, "SELECT array_to_string(reloptions, ', '), quote_ident(pg_get_userbyid(relowner)),"
                 + " obj_description(oid, 'pg_class') FROM pg_class WHERE oid = to_regclass(?)", v);
@@ -250,7 +250,7 @@ final class ColumnSwap {
         String old = TableName.quote(change.oldColumn());
         String shadow = TableName.quote(change.shadow());
         List<String> sql = new ArrayList<>(MirrorSql.drop(change.table(), change.column(), change.shadow()));
-        views.keySet().forEach(v -> sql.add("DROP VIEW " + TableName.quote(v)));
+        views.keySet().forEach(v -> sql.add("DROP VIEW " + v));
         sql.add("ALTER TABLE " + t + " RENAME COLUMN " + col + " TO " + old);
         sql.add("ALTER TABLE " + t + " RENAME COLUMN " + shadow + " TO " + col);
         if (identity == null && defaultExpression != null) {
@@ -327,7 +327,7 @@ final class ColumnSwap {
         String old = TableName.quote(change.oldColumn());
         String shadow = TableName.quote(change.shadow());
         List<String> sql = new ArrayList<>(MirrorSql.drop(change.table(), change.column(), change.oldColumn()));
-        views.keySet().forEach(v -> sql.add("DROP VIEW " + TableName.quote(v)));
+        views.keySet().forEach(v -> sql.add("DROP VIEW " + v));
         sql.add("ALTER TABLE " + t + " RENAME COLUMN " + col + " TO " + shadow);
         sql.add("ALTER TABLE " + t + " RENAME COLUMN " + old + " TO " + col);
         if (defaultExpression != null) {
@@ -359,7 +359,7 @@ final class ColumnSwap {
     /** Views come back with their definition, options, owner, comment and grants. */
     private void recreateViews(List<String> sql) {
         views.forEach((view, definition) -> {
-            sql.add("CREATE VIEW " + TableName.quote(view) + " AS " + definition);
+            sql.add("CREATE VIEW " + view + " AS " + definition);
             sql.addAll(viewSettings.getOrDefault(view, List.of()));
         });
     }
