@@ -1,5 +1,7 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.columnchange.*;
+
 import dev.zdm.sql.TableName;
 import java.sql.Connection;
 import java.sql.SQLException;

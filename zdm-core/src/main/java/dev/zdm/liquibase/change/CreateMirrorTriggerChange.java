@@ -1,5 +1,7 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.columnchange.*;
+
 import dev.zdm.jobs.PinnedSettings;
 import dev.zdm.schema.ZdmSchema;
 
@@ -50,7 +52,7 @@ public class CreateMirrorTriggerChange extends AbstractMirrorChange {
                 Catalog catalog = new Catalog(connection, where());
                 String using = getUsing() != null ? getUsing() : Mirrors.defaultUsing(connection, getTableName(),
                         getSourceColumnName(), getTargetColumnName(), catalog.columnType(getTableName(), getTargetColumnName()));
-                MirrorSql.Spec spec = Mirrors.spec(connection, where(), getTableName(), getSourceColumnName(),
+                MirrorSql.Spec spec = Mirrors.spec(connection, getTableName(), getSourceColumnName(),
                         getTargetColumnName(), using, PinnedSettings.of(connection), false);
                 List<String> after = Mirrors.firingAfter(connection, spec);
                 if (!after.isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.columnchange.*;
+
 import dev.zdm.sql.SqlRewrite;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -132,11 +134,20 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
             }
             ColumnSwap.execute(connection, swap.cutover());
             String revert = SqlRewrite.replaceColumn(change.revertUsing(), change.shadow(), q(getColumnName()));
-            Mirrors.install(connection, Mirrors.spec(connection, where(), getTableName(), getColumnName(), change.oldColumn(), revert,
+            Mirrors.install(connection, Mirrors.spec(connection, getTableName(), getColumnName(), change.oldColumn(), revert,
                     change.settings(), false));
             change.at(ColumnChangeRecord.Stage.CUTOVER, swap.objectsAfterCutover()).save(connection);
             connection.commit();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            connection.rollback();
+            if (e instanceof dev.zdm.guard.LockWaitTimeoutException || e.getCause() instanceof dev.zdm.guard.LockWaitTimeoutException
+                    || "55P03".equals(e.getSQLState()) || "40P01".equals(e.getSQLState())) {
+                throw e; // the guard's own message names the blocker
+            }
+            throw new ZdmChangeException("zdm: " + where() + ": the swap of " + getTableName() + "." + getColumnName()
+                    + " failed and was rolled back, nothing changed (the shadow and its mirror stay): " + e.getMessage()
+                    + ". Fix the cause and run the migration again.", e);
+        } catch (RuntimeException e) {
             connection.rollback();
             throw e;
         } finally {

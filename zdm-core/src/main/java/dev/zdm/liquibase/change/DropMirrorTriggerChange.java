@@ -1,5 +1,7 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.columnchange.*;
+
 import java.util.List;
 import liquibase.change.Change;
 import liquibase.change.ChangeMetaData;

@@ -1,5 +1,7 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.columnchange.*;
+
 import dev.zdm.jobs.JobDefinition;
 import dev.zdm.jobs.Jobs;
 import dev.zdm.jobs.PinnedSettings;
@@ -257,7 +259,7 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
                 : Mirrors.defaultUsing(connection, tableName, shadow(), columnName, oldType);
         PinnedSettings settings = active != null ? active.settings() : PinnedSettings.of(connection);
         boolean notNull = catalog.columnNotNull(tableName, columnName);
-        MirrorSql.Spec mirror = Mirrors.spec(connection, where(), tableName, columnName, shadow(), usingExpr, settings, notNull);
+        MirrorSql.Spec mirror = Mirrors.spec(connection, tableName, columnName, shadow(), usingExpr, settings, notNull);
         Mirrors.install(connection, mirror);
 
         String t = q(tableName);

@@ -1,5 +1,7 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.columnchange.*;
+
 import dev.zdm.sql.TableName;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -84,7 +86,7 @@ public class RevertCutoverColumnTypeChange extends AbstractColumnStageChange {
         try {
             ColumnSwap.execute(connection, List.of("LOCK TABLE " + t + " IN ACCESS EXCLUSIVE MODE"));
             ColumnSwap.execute(connection, swap.revert());
-            Mirrors.install(connection, Mirrors.spec(connection, where(), getTableName(), getColumnName(), change.shadow(),
+            Mirrors.install(connection, Mirrors.spec(connection, getTableName(), getColumnName(), change.shadow(),
                     change.using(), change.settings(), swap.notNull));
             ColumnSwap.execute(connection, dropCheck);
             change.at(ColumnChangeRecord.Stage.EXPANDED, swap.objectsAfterRevert()).save(connection);

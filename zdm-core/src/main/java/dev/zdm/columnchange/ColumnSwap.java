@@ -1,7 +1,9 @@
-package dev.zdm.liquibase.change;
+package dev.zdm.columnchange;
 
-import dev.zdm.liquibase.change.ColumnChangeRecord.CreatedObject;
-import dev.zdm.liquibase.change.ColumnChangeRecord.Kind;
+import dev.zdm.liquibase.change.ZdmNames;
+
+import dev.zdm.columnchange.ColumnChangeRecord.CreatedObject;
+import dev.zdm.columnchange.ColumnChangeRecord.Kind;
 import dev.zdm.sql.SqlRewrite;
 import dev.zdm.sql.TableName;
 import java.sql.Connection;
@@ -21,35 +23,35 @@ import java.util.Map;
  * the old column in sync. Anything on the column that the swap could not carry is listed in {@link #missing}: the
  * stage refuses rather than leave it on the old column for the contract to drop.
  */
-final class ColumnSwap {
+public final class ColumnSwap {
 
-    final ColumnChangeRecord change;
-    final String t;
-    final boolean notNull;
+    public final ColumnChangeRecord change;
+    public final String t;
+    public final boolean notNull;
     /** PostgreSQL 18 names NOT NULL constraints: the column's, to keep it across the swap; {@code null} before 18. */
-    final String notNullName;
-    final String defaultExpression;
-    final String identity;
-    final String sequence;
-    final String primaryKey;
+    public final String notNullName;
+    public final String defaultExpression;
+    public final String identity;
+    public final String sequence;
+    public final String primaryKey;
     /** Index on the column → its partner on the other column (the primary key's index excluded). */
-    final Map<String, String> indexes = new LinkedHashMap<>();
+    public final Map<String, String> indexes = new LinkedHashMap<>();
     /** Index of a UNIQUE constraint on the column → {constraint, deferrable clause, partner index}. */
-    final Map<String, String[]> uniqueConstraints = new LinkedHashMap<>();
+    public final Map<String, String[]> uniqueConstraints = new LinkedHashMap<>();
     /** Constraint on the column → its partner on the other column. */
-    final Map<String, String> constraints = new LinkedHashMap<>();
+    public final Map<String, String> constraints = new LinkedHashMap<>();
     /** Foreign keys of other tables that reference the column: {table, constraint, definition}. */
-    final List<String[]> referencing = new ArrayList<>();
+    public final List<String[]> referencing = new ArrayList<>();
     /** View → its definition, read before the swap. */
-    final Map<String, String> views = new LinkedHashMap<>();
+    public final Map<String, String> views = new LinkedHashMap<>();
     /** View → what re-applies its options, owner and grants after it is recreated. */
-    final Map<String, List<String>> viewSettings = new LinkedHashMap<>();
+    public final Map<String, List<String>> viewSettings = new LinkedHashMap<>();
     /** Column privileges of the column, re-granted on the column that takes its name. */
-    final List<String> grants;
+    public final List<String> grants;
     /** What the swap cannot carry, each with its fix; the stage refuses while this is not empty. */
-    final List<String> missing = new ArrayList<>();
-    final String fingerprint;
-    String primaryKeyCopy;
+    public final List<String> missing = new ArrayList<>();
+    public final String fingerprint;
+    public String primaryKeyCopy;
 
     private ColumnSwap(ColumnChangeRecord change, Connection connection, boolean reverting) throws SQLException {
         this.change = change;
@@ -192,7 +194,7 @@ final class ColumnSwap {
     }
 
     /** Reads what the swap needs; {@code reverting}: the cutover already happened and is being undone. */
-    static ColumnSwap read(ColumnChangeRecord change, Connection connection, boolean reverting) throws SQLException {
+    public static ColumnSwap read(ColumnChangeRecord change, Connection connection, boolean reverting) throws SQLException {
         return new ColumnSwap(change, connection, reverting);
     }
 
@@ -200,7 +202,7 @@ final class ColumnSwap {
      * Before the lock: each referencing table has a copy of its foreign key that references the shadow, added and
      * validated by the expand pipeline (done here only if that copy is missing, e.g. a foreign key added after expand).
      */
-    void prepareReferencingKeys(Connection connection) throws SQLException {
+    public void prepareReferencingKeys(Connection connection) throws SQLException {
         for (String[] fk : referencing) {
             String copy = ZdmNames.of(fk[1], "zdm");
             String definition = fk[2].replace(" NOT VALID", "");
@@ -221,14 +223,14 @@ final class ColumnSwap {
     }
 
     /** Every table the swap locks, in a fixed order (the table, then referencing tables by name). */
-    List<String> lockOrder() {
+    public List<String> lockOrder() {
         List<String> tables = new ArrayList<>(List.of(t));
         referencing.stream().map(fk -> fk[0]).distinct().sorted().forEach(tables::add);
         return tables;
     }
 
     /** The record after the cutover: where each old object went. */
-    List<CreatedObject> objectsAfterCutover() {
+    public List<CreatedObject> objectsAfterCutover() {
         List<CreatedObject> objects = new ArrayList<>(change.objects().stream()
                 .filter(o -> o.kind() != Kind.OLD_INDEX && o.kind() != Kind.OLD_CONSTRAINT).toList());
         indexes.keySet().forEach(i -> objects.add(new CreatedObject(Kind.OLD_INDEX, ZdmNames.of(i, "zdm", "old"), i, change.table())));
@@ -240,12 +242,12 @@ final class ColumnSwap {
     }
 
     /** The record after a revert: the old objects have their names back. */
-    List<CreatedObject> objectsAfterRevert() {
+    public List<CreatedObject> objectsAfterRevert() {
         return change.objects().stream().filter(o -> o.kind() != Kind.OLD_INDEX && o.kind() != Kind.OLD_CONSTRAINT).toList();
     }
 
     /** The cutover's statements after {@code LOCK TABLE}, in order. */
-    List<String> cutover() {
+    public List<String> cutover() {
         String col = TableName.quote(change.column());
         String old = TableName.quote(change.oldColumn());
         String shadow = TableName.quote(change.shadow());
@@ -322,7 +324,7 @@ final class ColumnSwap {
     }
 
     /** The revert's statements after {@code LOCK TABLE}: the cutover undone (not for primary keys). */
-    List<String> revert() {
+    public List<String> revert() {
         String col = TableName.quote(change.column());
         String old = TableName.quote(change.oldColumn());
         String shadow = TableName.quote(change.shadow());
@@ -368,7 +370,7 @@ final class ColumnSwap {
         return "'" + text.replace("'", "''") + "'";
     }
 
-    static void execute(Connection connection, List<String> statements) throws SQLException {
+    public static void execute(Connection connection, List<String> statements) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
@@ -376,12 +378,12 @@ final class ColumnSwap {
         }
     }
 
-    static String[] row(Connection connection, String sql, String... parameters) throws SQLException {
+    public static String[] row(Connection connection, String sql, String... parameters) throws SQLException {
         List<String[]> rows = rows(connection, sql, parameters);
         return rows.isEmpty() ? null : rows.get(0);
     }
 
-    static List<String[]> rows(Connection connection, String sql, String... parameters) throws SQLException {
+    public static List<String[]> rows(Connection connection, String sql, String... parameters) throws SQLException {
         List<String[]> rows = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {

@@ -1,4 +1,4 @@
-package dev.zdm.liquibase.change;
+package dev.zdm.columnchange;
 
 import dev.zdm.sql.TableName;
 import java.sql.Connection;
@@ -11,15 +11,15 @@ import java.util.List;
  * blocks the cutover only while it still exists and still does not convert: each is checked again on the live table
  * (one key lookup each), and resolved records are removed, so nobody has to clear a counter by hand.
  */
-final class MirrorRejects {
+public final class MirrorRejects {
 
-    static final int LIMIT = 1000;
+    public static final int LIMIT = 1000;
 
     private MirrorRejects() {
     }
 
     /** Descriptions ({@code key = value: error}) of recorded rows of the change that still do not convert. */
-    static List<String> unresolved(Connection connection, ColumnChangeRecord change) throws SQLException {
+    public static List<String> unresolved(Connection connection, ColumnChangeRecord change) throws SQLException {
         List<String> still = new ArrayList<>();
         if (ColumnSwap.row(connection, "SELECT to_regclass('" + MirrorSql.REJECTS_TABLE + "')::text")[0] == null) {
             return still;

@@ -1,4 +1,4 @@
-package dev.zdm.liquibase.change;
+package dev.zdm.columnchange;
 
 import dev.zdm.jobs.PinnedSettings;
 import dev.zdm.sql.TableName;
@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds a {@link MirrorSql.Spec} from the live catalog, checks the trigger order, and installs it. */
-final class Mirrors {
+public final class Mirrors {
 
     private Mirrors() {
     }
@@ -20,7 +20,7 @@ final class Mirrors {
      * uuid) {@code column::type}, the {@code USING} that PostgreSQL's own hint proposes. Decided by letting PostgreSQL
      * plan {@code UPDATE t SET target = (column)}, which needs the target column to exist.
      */
-    static String defaultUsing(Connection connection, String table, String source, String target, String targetType)
+    public static String defaultUsing(Connection connection, String table, String source, String target, String targetType)
             throws SQLException {
         String plain = TableName.quote(source);
         boolean transaction = !connection.getAutoCommit();
@@ -47,9 +47,8 @@ final class Mirrors {
     }
 
     /** The mirror of {@code source} into {@code target} with {@code using} (already resolved), read from the catalog. */
-    static MirrorSql.Spec spec(Connection connection, String where, String table, String source, String target, String using,
+    public static MirrorSql.Spec spec(Connection connection, String table, String source, String target, String using,
             PinnedSettings settings, boolean keepNonNull) throws SQLException {
-        Catalog catalog = new Catalog(connection, where);
         List<String> columns = new ArrayList<>();
         for (String[] row : ColumnSwap.rows(connection, "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?)"
                 + " AND attnum > 0 AND NOT attisdropped", TableName.quote(table))) {
@@ -59,16 +58,24 @@ final class Mirrors {
         String[] key = ColumnSwap.row(connection, "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
                 + " AND a.attnum = i.indkey[0] WHERE i.indrelid = to_regclass(?) AND i.indisprimary AND i.indnatts = 1",
                 TableName.quote(table));
-        boolean cannotFail = MirrorSql.cannotFail(using, source, catalog.columnType(table, source), catalog.columnType(table, target));
+        boolean cannotFail = MirrorSql.cannotFail(using, source, columnType(connection, table, source),
+                columnType(connection, table, target));
         return new MirrorSql.Spec(table, source, target, using, MirrorSql.watched(using, source, columns), key == null ? null : key[0],
                 settings, cannotFail, keepNonNull);
+    }
+
+    /** The column's type as {@code format_type} prints it, or {@code null}. */
+    public static String columnType(Connection connection, String table, String column) throws SQLException {
+        String[] row = ColumnSwap.row(connection, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid ="
+                + " to_regclass(?) AND attname = ? AND attnum > 0 AND NOT attisdropped", TableName.quote(table), column);
+        return row == null ? null : row[0];
     }
 
     /**
      * BEFORE row triggers of the application that PostgreSQL would fire after the mirror (they sort after it by name):
      * one that changes the source would leave the target stale. Returned as descriptions, empty when there are none.
      */
-    static List<String> firingAfter(Connection connection, MirrorSql.Spec spec) throws SQLException {
+    public static List<String> firingAfter(Connection connection, MirrorSql.Spec spec) throws SQLException {
         List<String> found = new ArrayList<>();
         for (String[] row : ColumnSwap.rows(connection, "SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass(?)"
                 + " AND NOT tgisinternal AND tgname NOT LIKE 'zdm\\_%' AND (tgtype & 3) = 3"
@@ -81,14 +88,14 @@ final class Mirrors {
     }
 
     /** The refusal for {@link #firingAfter} triggers. */
-    static String orderProblem(MirrorSql.Spec spec, List<String> triggers) {
+    public static String orderProblem(MirrorSql.Spec spec, List<String> triggers) {
         return "trigger(s) " + String.join(", ", triggers) + " on " + spec.table() + " fire after zdm's mirror trigger "
                 + spec.updateTrigger() + " (PostgreSQL fires BEFORE row triggers in name order), so a value they give "
                 + spec.source() + " would not reach " + spec.target() + "; rename them so they sort before 'zdm_' (ALTER"
                 + " TRIGGER ... RENAME TO ...)";
     }
 
-    static void install(Connection connection, MirrorSql.Spec spec) throws SQLException {
+    public static void install(Connection connection, MirrorSql.Spec spec) throws SQLException {
         ColumnSwap.execute(connection, MirrorSql.create(spec));
     }
 }

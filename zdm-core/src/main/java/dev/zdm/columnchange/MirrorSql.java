@@ -1,4 +1,6 @@
-package dev.zdm.liquibase.change;
+package dev.zdm.columnchange;
+
+import dev.zdm.liquibase.change.ZdmNames;
 
 import dev.zdm.jobs.PinnedSettings;
 import dev.zdm.sql.SqlLexer;
@@ -31,9 +33,9 @@ import java.util.Set;
  *       in {@code zdm_mirror_reject}; the cutover refuses while a recorded row still does not convert.</li>
  * </ol>
  */
-final class MirrorSql {
+public final class MirrorSql {
 
-    static final String REJECTS_TABLE = "zdm_mirror_reject";
+    public static final String REJECTS_TABLE = "zdm_mirror_reject";
 
     private MirrorSql() {
     }
@@ -47,29 +49,29 @@ final class MirrorSql {
      * @param cannotFail the conversion cannot raise for any value: no exception block (no subtransaction per row)
      * @param keepNonNull a NOT NULL column: a reject keeps a non-NULL target
      */
-    record Spec(String table, String source, String target, String expression, List<String> watched, String keyColumn,
+    public record Spec(String table, String source, String target, String expression, List<String> watched, String keyColumn,
             PinnedSettings settings, boolean cannotFail, boolean keepNonNull) {
 
-        Spec {
+        public Spec {
             watched = List.copyOf(watched);
             settings = settings == null ? PinnedSettings.NONE : settings;
         }
 
-        String function() {
+        public String function() {
             return ZdmNames.mirrorFunction(table, source, target);
         }
 
-        String insertTrigger() {
+        public String insertTrigger() {
             return ZdmNames.mirrorInsertTrigger(table, source, target);
         }
 
-        String updateTrigger() {
+        public String updateTrigger() {
             return ZdmNames.mirrorUpdateTrigger(table, source, target);
         }
     }
 
     /** The columns of {@code columns} that {@code expression} names, the source first. */
-    static List<String> watched(String expression, String source, List<String> columns) {
+    public static List<String> watched(String expression, String source, List<String> columns) {
         Set<String> names = new LinkedHashSet<>(List.of(source));
         for (Token token : SqlLexer.tokenize(expression)) {
             if (token.isName() && columns.contains(token.identifier())) {
@@ -80,14 +82,14 @@ final class MirrorSql {
     }
 
     /** Everything that creates the mirror, in order. */
-    static List<String> create(Spec spec) {
+    public static List<String> create(Spec spec) {
         String t = TableName.quote(spec.table());
         return List.of(function(spec), insertTrigger(spec), updateTrigger(spec),
                 "ALTER TABLE " + t + " ENABLE ALWAYS TRIGGER " + TableName.quote(spec.insertTrigger()),
                 "ALTER TABLE " + t + " ENABLE ALWAYS TRIGGER " + TableName.quote(spec.updateTrigger()));
     }
 
-    static String function(Spec spec) {
+    public static String function(Spec spec) {
         String expression = onNewRow(spec.expression(), spec.watched());
         String t = "NEW." + TableName.quote(spec.target());
         String head = "CREATE OR REPLACE FUNCTION " + TableName.quote(spec.function()) + "() RETURNS trigger LANGUAGE plpgsql"
@@ -124,12 +126,12 @@ final class MirrorSql {
                 + "$zdm$";
     }
 
-    static String insertTrigger(Spec spec) {
+    public static String insertTrigger(Spec spec) {
         return "CREATE OR REPLACE TRIGGER " + TableName.quote(spec.insertTrigger()) + " BEFORE INSERT ON "
                 + TableName.quote(spec.table()) + " FOR EACH ROW EXECUTE FUNCTION " + TableName.quote(spec.function()) + "()";
     }
 
-    static String updateTrigger(Spec spec) {
+    public static String updateTrigger(Spec spec) {
         List<String> changed = new ArrayList<>();
         for (String column : spec.watched()) {
             String c = TableName.quote(column);
@@ -141,7 +143,7 @@ final class MirrorSql {
                 + TableName.quote(spec.function()) + "()";
     }
 
-    static List<String> drop(String table, String source, String target) {
+    public static List<String> drop(String table, String source, String target) {
         return List.of(
                 "DROP TRIGGER IF EXISTS " + TableName.quote(ZdmNames.mirrorInsertTrigger(table, source, target)) + " ON "
                         + TableName.quote(table),
@@ -154,7 +156,7 @@ final class MirrorSql {
      * Whether {@code using} only converts the source from {@code sourceType} to {@code targetType} in a way
      * that cannot raise an error for any value (widening integers, anything to text, longer varchar).
      */
-    static boolean cannotFail(String using, String source, String sourceType, String targetType) {
+    public static boolean cannotFail(String using, String source, String sourceType, String targetType) {
         SqlType from = SqlType.parse(sourceType);
         SqlType to = SqlType.parse(targetType);
         if (using != null) {
@@ -186,7 +188,7 @@ final class MirrorSql {
     }
 
     /** Rewrites an expression over the table's columns into one over {@code NEW}. */
-    static String onNewRow(String expression, List<String> columns) {
+    public static String onNewRow(String expression, List<String> columns) {
         String rewritten = expression;
         for (String column : columns) {
             rewritten = dev.zdm.sql.SqlRewrite.replaceColumn(rewritten, column, "NEW." + TableName.quote(column));

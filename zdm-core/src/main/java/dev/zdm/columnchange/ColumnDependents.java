@@ -1,4 +1,4 @@
-package dev.zdm.liquibase.change;
+package dev.zdm.columnchange;
 
 import dev.zdm.sql.TableName;
 import java.sql.Connection;
@@ -12,16 +12,16 @@ import java.util.List;
  * Objects that follow a column by attribute number, so a rename swap at cutover would leave them on the old column.
  * Views can be recreated at cutover; everything else is listed so expandColumnType can refuse it up front.
  */
-final class ColumnDependents {
+public final class ColumnDependents {
 
     private ColumnDependents() {
     }
 
     /** @param views views to recreate at cutover; @param blocking what cannot be moved, described */
-    record Found(List<String> views, List<String> blocking) {
+    public record Found(List<String> views, List<String> blocking) {
     }
 
-    static Found of(Connection connection, String table, String column) throws SQLException {
+    public static Found of(Connection connection, String table, String column) throws SQLException {
         List<String> views = new ArrayList<>();
         List<String> blocking = new ArrayList<>();
         String t = TableName.quote(table);

@@ -1,4 +1,4 @@
-package dev.zdm.liquibase.change;
+package dev.zdm.columnchange;
 
 import dev.zdm.sql.SqlRewrite;
 import dev.zdm.sql.TableName;
@@ -11,7 +11,7 @@ import java.util.List;
  * What exists on a column right now, read from the live catalog with typed rows. Expand reads it to plan the copies;
  * cutover reads it again (before and under its lock) because objects can be created on the column between stages.
  */
-final class ColumnInventory {
+public final class ColumnInventory {
 
     private ColumnInventory() {
     }
@@ -21,10 +21,10 @@ final class ColumnInventory {
      *
      * @param constraintType {@code p}, {@code u} or {@code x} when the index backs a constraint, else {@code null}
      */
-    record Index(String name, String definition, String constraintName, String constraintType) {
+    public record Index(String name, String definition, String constraintName, String constraintType) {
 
         /** {@code CREATE [UNIQUE] INDEX CONCURRENTLY copy ON t ...} with the shadow in place of the column. */
-        String copySql(String copyName, String column, String shadow) {
+        public String copySql(String copyName, String column, String shadow) {
             int on = definition.indexOf(" ON ");
             int open = definition.indexOf('(', on);
             String head = (definition.startsWith("CREATE UNIQUE INDEX") ? "CREATE UNIQUE INDEX" : "CREATE INDEX")
@@ -35,10 +35,10 @@ final class ColumnInventory {
     }
 
     /** A CHECK or foreign key of the table that involves the column. */
-    record Constraint(String name, String type, String definition) {
+    public record Constraint(String name, String type, String definition) {
     }
 
-    static List<Index> indexes(Connection connection, String table, String column) throws SQLException {
+    public static List<Index> indexes(Connection connection, String table, String column) throws SQLException {
         List<Index> found = new ArrayList<>();
         String t = TableName.quote(table);
         for (String[] row : ColumnSwap.rows(connection, "SELECT c.relname, pg_get_indexdef(i.indexrelid), con.conname,"
@@ -54,7 +54,7 @@ final class ColumnInventory {
         return found;
     }
 
-    static List<Constraint> constraints(Connection connection, String table, String column) throws SQLException {
+    public static List<Constraint> constraints(Connection connection, String table, String column) throws SQLException {
         List<Constraint> found = new ArrayList<>();
         for (String[] row : ColumnSwap.rows(connection, "SELECT conname, contype::text, pg_get_constraintdef(oid) FROM pg_constraint"
                 + " WHERE conrelid = to_regclass(?) AND contype IN ('c', 'f') AND (SELECT attnum FROM pg_attribute"
@@ -65,13 +65,13 @@ final class ColumnInventory {
     }
 
     /** Exclusion constraints on the column: zdm cannot copy them without a blocking index build. */
-    static List<String> exclusionConstraints(Connection connection, String table, String column) throws SQLException {
+    public static List<String> exclusionConstraints(Connection connection, String table, String column) throws SQLException {
         return indexes(connection, table, column).stream().filter(i -> "x".equals(i.constraintType()))
                 .map(Index::constraintName).toList();
     }
 
     /** {@code GRANT ... (column) ...} statements that give {@code column}'s privileges to {@code target}. */
-    static List<String> columnGrants(Connection connection, String table, String column, String target) throws SQLException {
+    public static List<String> columnGrants(Connection connection, String table, String column, String target) throws SQLException {
         List<String> grants = new ArrayList<>();
         for (String[] row : ColumnSwap.rows(connection, "SELECT a.privilege_type, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE"
                 + " quote_ident(pg_get_userbyid(a.grantee)) END, a.is_grantable::text FROM pg_attribute att,"
@@ -88,7 +88,7 @@ final class ColumnInventory {
      * policies, dependent views): read before the cutover's lock and again under it, so an object created in between
      * is never left behind.
      */
-    static String fingerprint(Connection connection, String table) throws SQLException {
+    public static String fingerprint(Connection connection, String table) throws SQLException {
         String[] row = ColumnSwap.row(connection, "SELECT concat_ws('|', (SELECT string_agg(indexrelid::text, ',' ORDER BY"
                 + " indexrelid) FROM pg_index WHERE indrelid = to_regclass(?)), (SELECT string_agg(oid::text, ',' ORDER BY oid)"
                 + " FROM pg_constraint WHERE conrelid = to_regclass(?) OR confrelid = to_regclass(?)), (SELECT string_agg(oid::text,"

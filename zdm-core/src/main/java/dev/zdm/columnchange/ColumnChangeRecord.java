@@ -1,4 +1,6 @@
-package dev.zdm.liquibase.change;
+package dev.zdm.columnchange;
+
+import dev.zdm.liquibase.change.ZdmNames;
 
 import dev.zdm.jobs.PinnedSettings;
 import java.sql.Array;
@@ -17,19 +19,19 @@ import java.util.List;
  * @param objects every object zdm created for this change (and, after cutover, the names the old objects were given),
  *     so later stages act on the record rather than on names found by pattern
  */
-record ColumnChangeRecord(long id, String table, String column, String shadow, String oldType, String newType, String using,
+public record ColumnChangeRecord(long id, String table, String column, String shadow, String oldType, String newType, String using,
         String revertUsing, String keyColumn, PinnedSettings settings, List<String> jobs, List<String> views,
         List<CreatedObject> objects, Stage stage) {
 
-    static final String TABLE = "zdm_column_change";
+    public static final String TABLE = "zdm_column_change";
 
     /** Where a change is. */
-    enum Stage {
+    public enum Stage {
         EXPANDED, CUTOVER, CONTRACTED
     }
 
     /** What an object is to the change. */
-    enum Kind {
+    public enum Kind {
         /** A copy on the shadow of an index on the column; {@code original} is the index copied. */
         INDEX_COPY,
         /** A copy on the shadow of a CHECK or foreign key of the column. */
@@ -44,21 +46,21 @@ record ColumnChangeRecord(long id, String table, String column, String shadow, S
         OLD_CONSTRAINT
     }
 
-    record CreatedObject(Kind kind, String name, String original, String table) {
+    public record CreatedObject(Kind kind, String name, String original, String table) {
     }
 
-    ColumnChangeRecord {
+    public ColumnChangeRecord {
         jobs = List.copyOf(jobs);
         views = List.copyOf(views);
         objects = List.copyOf(objects);
     }
 
-    List<CreatedObject> objects(Kind kind) {
+    public List<CreatedObject> objects(Kind kind) {
         return objects.stream().filter(o -> o.kind() == kind).toList();
     }
 
     /** The column's active change (not contracted), or {@code null}. */
-    static ColumnChangeRecord findActive(Connection connection, String table, String column) throws SQLException {
+    public static ColumnChangeRecord findActive(Connection connection, String table, String column) throws SQLException {
         if (!exists(connection)) {
             return null;
         }
@@ -87,7 +89,7 @@ record ColumnChangeRecord(long id, String table, String column, String shadow, S
     }
 
     /** The most recent contracted change of the column, for messages; {@code null} if none. */
-    static String lastContractedType(Connection connection, String table, String column) throws SQLException {
+    public static String lastContractedType(Connection connection, String table, String column) throws SQLException {
         if (!exists(connection)) {
             return null;
         }
@@ -97,7 +99,7 @@ record ColumnChangeRecord(long id, String table, String column, String shadow, S
     }
 
     /** Inserts this change (id 0) or updates its plan (a re-run of the same expand); returns it with its id. */
-    ColumnChangeRecord save(Connection connection) throws SQLException {
+    public ColumnChangeRecord save(Connection connection) throws SQLException {
         String objectsJson = "(SELECT coalesce(jsonb_agg(jsonb_build_object('kind', k, 'name', n, 'original', o, 'tab', t)"
                 + " ORDER BY i), '[]') FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY u(k, n, o, t, i))";
         String sql = id == 0
@@ -138,16 +140,16 @@ record ColumnChangeRecord(long id, String table, String column, String shadow, S
     }
 
     /** This record at {@code next}, with {@code objects} replacing its objects. */
-    ColumnChangeRecord at(Stage next, List<CreatedObject> newObjects) {
+    public ColumnChangeRecord at(Stage next, List<CreatedObject> newObjects) {
         return new ColumnChangeRecord(id, table, column, shadow, oldType, newType, using, revertUsing, keyColumn, settings, jobs,
                 views, newObjects, next);
     }
 
-    void stage(Connection connection, Stage next) throws SQLException {
+    public void stage(Connection connection, Stage next) throws SQLException {
         at(next, objects).save(connection);
     }
 
-    String oldColumn() {
+    public String oldColumn() {
         return ZdmNames.of(column + dev.zdm.ZdmDefaults.OLD_SUFFIX);
     }
 
