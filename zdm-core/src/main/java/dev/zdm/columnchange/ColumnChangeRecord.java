@@ -80,7 +80,7 @@ public record ColumnChangeRecord(long id, String table, String column, String sh
             }
         }
         List<CreatedObject> objects = new ArrayList<>();
-        for (String[] row : ColumnSwap.rows(connection, "SELECT e->>'kind', e->>'name', e->>'original', e->>'tab' FROM " + TABLE
+        for (String[] row : Sql.rows(connection, "SELECT e->>'kind', e->>'name', e->>'original', e->>'tab' FROM " + TABLE
                 + " c, jsonb_array_elements(c.objects) WITH ORDINALITY x(e, i) WHERE c.id = ?::bigint ORDER BY i",
                 Long.toString(found.id()))) {
             objects.add(new CreatedObject(Kind.valueOf(row[0]), row[1], row[2], row[3]));
@@ -93,7 +93,7 @@ public record ColumnChangeRecord(long id, String table, String column, String sh
         if (!exists(connection)) {
             return null;
         }
-        String[] row = ColumnSwap.row(connection, "SELECT new_type FROM " + TABLE + " WHERE table_name = ? AND column_name = ?"
+        String[] row = Sql.row(connection, "SELECT new_type FROM " + TABLE + " WHERE table_name = ? AND column_name = ?"
                 + " AND stage = 'CONTRACTED' ORDER BY id DESC LIMIT 1", table, column);
         return row == null ? null : row[0];
     }
@@ -154,7 +154,7 @@ public record ColumnChangeRecord(long id, String table, String column, String sh
     }
 
     private static boolean exists(Connection connection) throws SQLException {
-        String[] row = ColumnSwap.row(connection, "SELECT (to_regclass('" + TABLE + "') IS NOT NULL AND EXISTS (SELECT 1 FROM"
+        String[] row = Sql.row(connection, "SELECT (to_regclass('" + TABLE + "') IS NOT NULL AND EXISTS (SELECT 1 FROM"
                 + " pg_attribute WHERE attrelid = to_regclass('" + TABLE + "') AND attname = 'objects'))::text");
         return "true".equals(row[0]);
     }

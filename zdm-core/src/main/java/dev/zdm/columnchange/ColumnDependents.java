@@ -73,6 +73,6 @@ public final class ColumnDependents {
     }
 
     private static List<String[]> rows(Connection connection, String sql, String... parameters) throws SQLException {
-        return ColumnSwap.rows(connection, sql, parameters);
+        return Sql.rows(connection, sql, parameters);
     }
 }

@@ -41,7 +41,7 @@ public final class ColumnInventory {
     public static List<Index> indexes(Connection connection, String table, String column) throws SQLException {
         List<Index> found = new ArrayList<>();
         String t = TableName.quote(table);
-        for (String[] row : ColumnSwap.rows(connection, "SELECT c.relname, pg_get_indexdef(i.indexrelid), con.conname,"
+        for (String[] row : Sql.rows(connection, "SELECT c.relname, pg_get_indexdef(i.indexrelid), con.conname,"
                 + " con.contype::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid LEFT JOIN pg_constraint con"
                 + " ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')"
                 + " WHERE i.indrelid = to_regclass(?) AND (EXISTS (SELECT 1 FROM pg_attribute a"
@@ -56,7 +56,7 @@ public final class ColumnInventory {
 
     public static List<Constraint> constraints(Connection connection, String table, String column) throws SQLException {
         List<Constraint> found = new ArrayList<>();
-        for (String[] row : ColumnSwap.rows(connection, "SELECT conname, contype::text, pg_get_constraintdef(oid) FROM pg_constraint"
+        for (String[] row : Sql.rows(connection, "SELECT conname, contype::text, pg_get_constraintdef(oid) FROM pg_constraint"
                 + " WHERE conrelid = to_regclass(?) AND contype IN ('c', 'f') AND (SELECT attnum FROM pg_attribute"
                 + " WHERE attrelid = conrelid AND attname = ?) = ANY (conkey) ORDER BY conname", TableName.quote(table), column)) {
             found.add(new Constraint(row[0], row[1], row[2]));
@@ -73,7 +73,7 @@ public final class ColumnInventory {
     /** {@code GRANT ... (column) ...} statements that give {@code column}'s privileges to {@code target}. */
     public static List<String> columnGrants(Connection connection, String table, String column, String target) throws SQLException {
         List<String> grants = new ArrayList<>();
-        for (String[] row : ColumnSwap.rows(connection, "SELECT a.privilege_type, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE"
+        for (String[] row : Sql.rows(connection, "SELECT a.privilege_type, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE"
                 + " quote_ident(pg_get_userbyid(a.grantee)) END, a.is_grantable::text FROM pg_attribute att,"
                 + " aclexplode(att.attacl) a WHERE att.attrelid = to_regclass(?) AND att.attname = ? AND att.attacl IS NOT NULL"
                 + " ORDER BY 2, 1", TableName.quote(table), column)) {
@@ -89,7 +89,7 @@ public final class ColumnInventory {
      * is never left behind.
      */
     public static String fingerprint(Connection connection, String table) throws SQLException {
-        String[] row = ColumnSwap.row(connection, "SELECT concat_ws('|', (SELECT string_agg(indexrelid::text, ',' ORDER BY"
+        String[] row = Sql.row(connection, "SELECT concat_ws('|', (SELECT string_agg(indexrelid::text, ',' ORDER BY"
                 + " indexrelid) FROM pg_index WHERE indrelid = to_regclass(?)), (SELECT string_agg(oid::text, ',' ORDER BY oid)"
                 + " FROM pg_constraint WHERE conrelid = to_regclass(?) OR confrelid = to_regclass(?)), (SELECT string_agg(oid::text,"
                 + " ',' ORDER BY oid) FROM pg_trigger WHERE tgrelid = to_regclass(?)), (SELECT string_agg(objid::text, ','"

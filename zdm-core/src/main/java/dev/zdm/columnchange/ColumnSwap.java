@@ -58,18 +58,18 @@ public final class ColumnSwap {
         this.t = TableName.quote(change.table());
         String column = change.column();
         String partnerColumn = reverting ? change.oldColumn() : change.shadow();
-        String[] info = row(connection, "SELECT a.attnotnull::text, pg_get_expr(d.adbin, d.adrelid), a.attidentity::text,"
+        String[] info = Sql.row(connection, "SELECT a.attnotnull::text, pg_get_expr(d.adbin, d.adrelid), a.attidentity::text,"
                 + " pg_get_serial_sequence(?, ?) FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND"
                 + " d.adnum = a.attnum WHERE a.attrelid = to_regclass(?) AND a.attname = ?", t, column, t, column);
         this.notNull = "true".equals(info[0]);
         this.defaultExpression = info[1];
         this.identity = info[2] == null || info[2].isEmpty() ? null : info[2];
         this.sequence = info[3];
-        String[] nn = connection.getMetaData().getDatabaseMajorVersion() >= 18 ? row(connection, "SELECT conname FROM pg_constraint"
+        String[] nn = connection.getMetaData().getDatabaseMajorVersion() >= 18 ? Sql.row(connection, "SELECT conname FROM pg_constraint"
                 + " WHERE conrelid = to_regclass(?) AND contype = 'n' AND conkey = ARRAY[(SELECT attnum FROM pg_attribute"
                 + " WHERE attrelid = to_regclass(?) AND attname = ?)]", t, t, column) : null;
         this.notNullName = nn == null ? null : nn[0];
-        String[] pk = row(connection, "SELECT c.conname, i.relname FROM pg_constraint c JOIN pg_class i ON i.oid = c.conindid"
+        String[] pk = Sql.row(connection, "SELECT c.conname, i.relname FROM pg_constraint c JOIN pg_class i ON i.oid = c.conindid"
                 + " WHERE c.conrelid = to_regclass(?) AND c.contype = 'p' AND c.conkey = ARRAY[(SELECT attnum FROM pg_attribute"
                 + " WHERE attrelid = to_regclass(?) AND attname = ?)]", t, t, column);
         this.primaryKey = pk == null ? null : pk[0];
@@ -79,7 +79,7 @@ public final class ColumnSwap {
             if ("x".equals(index.constraintType())) {
                 missing.add("exclusion constraint " + index.constraintName() + ": zdm cannot move it without a blocking index"
                         + " build; drop it before this stage and add it back after the contract");
-            } else if (partner == null || row(connection, "SELECT 1 FROM pg_index WHERE indrelid = to_regclass(?) AND indisvalid"
+            } else if (partner == null || Sql.row(connection, "SELECT 1 FROM pg_index WHERE indrelid = to_regclass(?) AND indisvalid"
                     + " AND indexrelid = to_regclass(?)", t, TableName.quote(partner)) == null) {
                 String copy = ZdmNames.of(index.name(), "zdm");
                 missing.add("index " + index.name() + " on " + column + (reverting ? " was created after the cutover; drop it"
@@ -89,7 +89,7 @@ public final class ColumnSwap {
             } else if (pk != null && index.name().equals(pk[1])) {
                 primaryKeyCopy = partner;
             } else if ("u".equals(index.constraintType())) {
-                String[] unique = row(connection, "SELECT CASE WHEN condeferrable THEN ' DEFERRABLE' ELSE '' END"
+                String[] unique = Sql.row(connection, "SELECT CASE WHEN condeferrable THEN ' DEFERRABLE' ELSE '' END"
                         + " || CASE WHEN condeferred THEN ' INITIALLY DEFERRED' ELSE '' END FROM pg_constraint WHERE contype = 'u'"
                         + " AND conindid = to_regclass(?)", TableName.quote(index.name()));
                 uniqueConstraints.put(index.name(), new String[] { index.constraintName(), unique[0], partner });
@@ -104,7 +104,7 @@ public final class ColumnSwap {
                 continue; // zdm's own NOT NULL helper, on the new column after a cutover
             }
             String partner = constraintPartners.getOrDefault(constraint.name(), conventional(constraint.name(), reverting));
-            if (partner == null || row(connection, "SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(?) AND conname = ?",
+            if (partner == null || Sql.row(connection, "SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(?) AND conname = ?",
                     t, partner) == null) {
                 String copy = ZdmNames.of(constraint.name(), "zdm");
                 String definition = constraint.definition().replace(" NOT VALID", "");
@@ -121,7 +121,7 @@ public final class ColumnSwap {
             missing.add("the helper CHECK (" + change.shadow() + " IS NOT NULL) is not validated; let the expand pipeline's"
                     + " jobs complete");
         }
-        referencing.addAll(rows(connection, "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
+        referencing.addAll(Sql.rows(connection, "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
                 + " FROM pg_constraint c WHERE c.contype = 'f' AND c.confrelid = to_regclass(?)"
                 + " AND c.confkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)]"
                 + " ORDER BY 1, 2", t, t, column));
@@ -132,7 +132,7 @@ public final class ColumnSwap {
         }
         for (String view : dependents.views()) {
             readView(connection, view);
-            for (String[] dependent : rows(connection, "SELECT DISTINCT c.oid::regclass::text FROM pg_depend d JOIN pg_rewrite r"
+            for (String[] dependent : Sql.rows(connection, "SELECT DISTINCT c.oid::regclass::text FROM pg_depend d JOIN pg_rewrite r"
                     + " ON r.oid = d.objid JOIN pg_class c ON c.oid = r.ev_class WHERE d.classid = 'pg_rewrite'::regclass"
                     + " AND d.refobjid = to_regclass(?) AND c.oid <> d.refobjid", view)) {
                 missing.add("view " + dependent[0] + " depends on view " + view + ", which the swap recreates on the new column;"
@@ -145,7 +145,7 @@ public final class ColumnSwap {
 
     private static boolean validated(Connection connection, String constraint) {
         try {
-            return row(connection, "SELECT 1 FROM pg_constraint WHERE conname = ? AND convalidated", constraint) != null;
+            return Sql.row(connection, "SELECT 1 FROM pg_constraint WHERE conname = ? AND convalidated", constraint) != null;
         } catch (SQLException e) {
             return false;
         }
@@ -169,14 +169,14 @@ public final class ColumnSwap {
     }
 
     private void readView(Connection connection, String view) throws SQLException {
-        String[] definition = row(connection, "SELECT pg_get_viewdef(to_regclass(?), true)", view);
+        String[] definition = Sql.row(connection, "SELECT pg_get_viewdef(to_regclass(?), true)", view);
         if (definition == null || definition[0] == null) {
             return;
         }
         views.put(view, definition[0]);
         String v = view; // regclass text, already qualified and quoted as needed
         List<String> settings = new ArrayList<>();
-        String[] meta = row(connection, "SELECT array_to_string(reloptions, ', '), quote_ident(pg_get_userbyid(relowner)),"
+        String[] meta = Sql.row(connection, "SELECT array_to_string(reloptions, ', '), quote_ident(pg_get_userbyid(relowner)),"
                 + " obj_description(oid, 'pg_class') FROM pg_class WHERE oid = to_regclass(?)", v);
         if (meta[0] != null && !meta[0].isEmpty()) {
             settings.add("ALTER VIEW " + v + " SET (" + meta[0] + ")");
@@ -185,7 +185,7 @@ public final class ColumnSwap {
         if (meta[2] != null) {
             settings.add("COMMENT ON VIEW " + v + " IS '" + meta[2].replace("'", "''") + "'");
         }
-        for (String[] grant : rows(connection, "SELECT a.privilege_type, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE"
+        for (String[] grant : Sql.rows(connection, "SELECT a.privilege_type, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE"
                 + " quote_ident(pg_get_userbyid(a.grantee)) END, a.is_grantable::text FROM pg_class c, aclexplode(c.relacl) a"
                 + " WHERE c.oid = to_regclass(?) AND a.grantee <> c.relowner ORDER BY 2, 1", v)) {
             settings.add("GRANT " + grant[0] + " ON " + v + " TO " + grant[1] + ("true".equals(grant[2]) ? " WITH GRANT OPTION" : ""));
@@ -210,14 +210,14 @@ public final class ColumnSwap {
             int open = definition.indexOf('(', references);
             String target = definition.substring(0, open) + SqlRewrite.replaceColumn(definition.substring(open), change.column(),
                     TableName.quote(change.shadow()));
-            String[] state = row(connection, "SELECT convalidated::text FROM pg_constraint WHERE conrelid = to_regclass(?)"
+            String[] state = Sql.row(connection, "SELECT convalidated::text FROM pg_constraint WHERE conrelid = to_regclass(?)"
                     + " AND conname = ?", fk[0], copy);
             if (state == null) {
-                execute(connection, List.of("ALTER TABLE " + fk[0] + " ADD CONSTRAINT " + TableName.quote(copy) + " " + target
+                Sql.execute(connection, List.of("ALTER TABLE " + fk[0] + " ADD CONSTRAINT " + TableName.quote(copy) + " " + target
                         + " NOT VALID"));
             }
             if (state == null || !"true".equals(state[0])) {
-                execute(connection, List.of("ALTER TABLE " + fk[0] + " VALIDATE CONSTRAINT " + TableName.quote(copy)));
+                Sql.execute(connection, List.of("ALTER TABLE " + fk[0] + " VALIDATE CONSTRAINT " + TableName.quote(copy)));
             }
         }
     }
@@ -368,38 +368,5 @@ public final class ColumnSwap {
 
     private static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
-    }
-
-    public static void execute(Connection connection, List<String> statements) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
-    }
-
-    public static String[] row(Connection connection, String sql, String... parameters) throws SQLException {
-        List<String[]> rows = rows(connection, sql, parameters);
-        return rows.isEmpty() ? null : rows.get(0);
-    }
-
-    public static List<String[]> rows(Connection connection, String sql, String... parameters) throws SQLException {
-        List<String[]> rows = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                ps.setString(i + 1, parameters[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                int columns = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    String[] row = new String[columns];
-                    for (int i = 0; i < columns; i++) {
-                        row[i] = rs.getString(i + 1);
-                    }
-                    rows.add(row);
-                }
-            }
-        }
-        return rows;
     }
 }

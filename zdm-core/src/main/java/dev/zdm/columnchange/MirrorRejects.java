@@ -21,11 +21,11 @@ public final class MirrorRejects {
     /** Descriptions ({@code key = value: error}) of recorded rows of the change that still do not convert. */
     public static List<String> unresolved(Connection connection, ColumnChangeRecord change) throws SQLException {
         List<String> still = new ArrayList<>();
-        if (ColumnSwap.row(connection, "SELECT to_regclass('" + MirrorSql.REJECTS_TABLE + "')::text")[0] == null) {
+        if (Sql.row(connection, "SELECT to_regclass('" + MirrorSql.REJECTS_TABLE + "')::text")[0] == null) {
             return still;
         }
         String t = TableName.quote(change.table());
-        for (String[] reject : ColumnSwap.rows(connection, "SELECT row_key, value, error FROM " + MirrorSql.REJECTS_TABLE
+        for (String[] reject : Sql.rows(connection, "SELECT row_key, value, error FROM " + MirrorSql.REJECTS_TABLE
                 + " WHERE table_name = ? AND target_column = ? ORDER BY updated_at LIMIT " + LIMIT, change.table(), change.shadow())) {
             boolean resolved;
             if (change.keyColumn() == null || reject[0].isEmpty()) {
@@ -33,7 +33,7 @@ public final class MirrorRejects {
             } else {
                 String k = TableName.quote(change.keyColumn());
                 try {
-                    resolved = ColumnSwap.row(connection, "SELECT 1 FROM " + t + " WHERE " + k + "::text = ? AND "
+                    resolved = Sql.row(connection, "SELECT 1 FROM " + t + " WHERE " + k + "::text = ? AND "
                             + TableName.quote(change.shadow()) + " IS DISTINCT FROM CAST((" + change.using() + ") AS "
                             + change.newType() + ")", reject[0]) == null;
                 } catch (SQLException e) {
@@ -44,7 +44,7 @@ public final class MirrorRejects {
                 }
             }
             if (resolved) {
-                ColumnSwap.rows(connection, "DELETE FROM " + MirrorSql.REJECTS_TABLE + " WHERE table_name = ? AND target_column = ?"
+                Sql.rows(connection, "DELETE FROM " + MirrorSql.REJECTS_TABLE + " WHERE table_name = ? AND target_column = ?"
                         + " AND row_key = ? RETURNING 1", change.table(), change.shadow(), reject[0]);
             } else {
                 still.add((change.keyColumn() == null ? "" : change.keyColumn() + " = " + reject[0] + ", ") + "value '" + reject[1]

@@ -50,12 +50,12 @@ public final class Mirrors {
     public static MirrorSql.Spec spec(Connection connection, String table, String source, String target, String using,
             PinnedSettings settings, boolean keepNonNull) throws SQLException {
         List<String> columns = new ArrayList<>();
-        for (String[] row : ColumnSwap.rows(connection, "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?)"
+        for (String[] row : Sql.rows(connection, "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?)"
                 + " AND attnum > 0 AND NOT attisdropped", TableName.quote(table))) {
             columns.add(row[0]);
         }
         columns.remove(target);
-        String[] key = ColumnSwap.row(connection, "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
+        String[] key = Sql.row(connection, "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
                 + " AND a.attnum = i.indkey[0] WHERE i.indrelid = to_regclass(?) AND i.indisprimary AND i.indnatts = 1",
                 TableName.quote(table));
         boolean cannotFail = MirrorSql.cannotFail(using, source, columnType(connection, table, source),
@@ -66,7 +66,7 @@ public final class Mirrors {
 
     /** The column's type as {@code format_type} prints it, or {@code null}. */
     public static String columnType(Connection connection, String table, String column) throws SQLException {
-        String[] row = ColumnSwap.row(connection, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid ="
+        String[] row = Sql.row(connection, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid ="
                 + " to_regclass(?) AND attname = ? AND attnum > 0 AND NOT attisdropped", TableName.quote(table), column);
         return row == null ? null : row[0];
     }
@@ -77,7 +77,7 @@ public final class Mirrors {
      */
     public static List<String> firingAfter(Connection connection, MirrorSql.Spec spec) throws SQLException {
         List<String> found = new ArrayList<>();
-        for (String[] row : ColumnSwap.rows(connection, "SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass(?)"
+        for (String[] row : Sql.rows(connection, "SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass(?)"
                 + " AND NOT tgisinternal AND tgname NOT LIKE 'zdm\\_%' AND (tgtype & 3) = 3"
                 + " AND (((tgtype & 4) <> 0 AND tgname COLLATE \"C\" > ? COLLATE \"C\")"
                 + " OR ((tgtype & 16) <> 0 AND tgname COLLATE \"C\" > ? COLLATE \"C\")) ORDER BY 1",
@@ -96,6 +96,6 @@ public final class Mirrors {
     }
 
     public static void install(Connection connection, MirrorSql.Spec spec) throws SQLException {
-        ColumnSwap.execute(connection, MirrorSql.create(spec));
+        Sql.execute(connection, MirrorSql.create(spec));
     }
 }

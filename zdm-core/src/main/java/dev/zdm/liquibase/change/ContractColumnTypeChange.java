@@ -61,11 +61,11 @@ public class ContractColumnTypeChange extends AbstractColumnStageChange {
                 steps.add("ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS " + TableName.quote(constraint.name()));
             }
         }
-        ColumnSwap.execute(connection, steps);
+        Sql.execute(connection, steps);
         for (ColumnChangeRecord.CreatedObject index : change.objects(ColumnChangeRecord.Kind.OLD_INDEX)) {
-            ColumnSwap.execute(connection, List.of("DROP INDEX CONCURRENTLY IF EXISTS " + TableName.quote(index.name())));
+            Sql.execute(connection, List.of("DROP INDEX CONCURRENTLY IF EXISTS " + TableName.quote(index.name())));
         }
-        ColumnSwap.execute(connection, List.of("ALTER TABLE " + t + " DROP COLUMN IF EXISTS " + TableName.quote(change.oldColumn())));
+        Sql.execute(connection, List.of("ALTER TABLE " + t + " DROP COLUMN IF EXISTS " + TableName.quote(change.oldColumn())));
         change.stage(connection, ColumnChangeRecord.Stage.CONTRACTED);
     }
 

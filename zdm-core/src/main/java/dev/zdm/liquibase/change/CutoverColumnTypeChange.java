@@ -68,7 +68,7 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
                     + " expandColumnType again");
         }
         List<String> notReady = new ArrayList<>();
-        for (String[] job : ColumnSwap.rows(connection, "SELECT j.name || ' (' || coalesce(zj.state, 'missing') || ')'"
+        for (String[] job : Sql.rows(connection, "SELECT j.name || ' (' || coalesce(zj.state, 'missing') || ')'"
                 + coalesceError() + " FROM unnest(?::text[]) j(name) LEFT JOIN zdm_job zj ON zj.name = j.name"
                 + " WHERE zj.state IS DISTINCT FROM 'COMPLETED'", "{" + String.join(",", change.jobs().stream()
                         .map(j -> "\"" + j.replace("\"", "\\\"") + "\"").toList()) + "}")) {
@@ -79,7 +79,7 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
                     + " /actuator/backfills, with `zdm-cli jobs list` or in the zdm_job table, and deploy this release once"
                     + " every job is COMPLETED");
         }
-        if (ColumnSwap.row(connection, "SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname = ?", q(getTableName()),
+        if (Sql.row(connection, "SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname = ?", q(getTableName()),
                 ZdmNames.mirrorUpdateTrigger(getTableName(), getColumnName(), change.shadow())) == null) {
             throw catalog.fail("columnName", "the mirror trigger of " + getTableName() + "." + getColumnName() + " is missing, so the"
                     + " shadow may be stale; run expandColumnType again");
@@ -115,13 +115,13 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
         }
         ColumnSwap swap = ColumnSwap.read(change, connection, false);
         if (swap.sequence != null && swap.identity == null && change.newType().toLowerCase(java.util.Locale.ROOT).contains("bigint")) {
-            ColumnSwap.execute(connection, List.of("ALTER SEQUENCE " + swap.sequence + " AS bigint")); // before the lock
+            Sql.execute(connection, List.of("ALTER SEQUENCE " + swap.sequence + " AS bigint")); // before the lock
         }
         swap.prepareReferencingKeys(connection);
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
-            ColumnSwap.execute(connection, List.of("LOCK TABLE " + String.join(", ", swap.lockOrder()) + " IN ACCESS EXCLUSIVE MODE"));
+            Sql.execute(connection, List.of("LOCK TABLE " + String.join(", ", swap.lockOrder()) + " IN ACCESS EXCLUSIVE MODE"));
             if (!ColumnInventory.fingerprint(connection, getTableName()).equals(swap.fingerprint)) {
                 // Something was created or dropped on the table while the cutover read it: read again, under the lock.
                 swap = ColumnSwap.read(change, connection, false);
@@ -130,9 +130,9 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
                             + " waited for its lock, and the swap cannot carry: " + String.join("; ", swap.missing)
                             + ". Nothing was changed; fix that and run the migration again.");
                 }
-                ColumnSwap.execute(connection, List.of("LOCK TABLE " + String.join(", ", swap.lockOrder()) + " IN ACCESS EXCLUSIVE MODE"));
+                Sql.execute(connection, List.of("LOCK TABLE " + String.join(", ", swap.lockOrder()) + " IN ACCESS EXCLUSIVE MODE"));
             }
-            ColumnSwap.execute(connection, swap.cutover());
+            Sql.execute(connection, swap.cutover());
             String revert = SqlRewrite.replaceColumn(change.revertUsing(), change.shadow(), q(getColumnName()));
             Mirrors.install(connection, Mirrors.spec(connection, getTableName(), getColumnName(), change.oldColumn(), revert,
                     change.settings(), false));

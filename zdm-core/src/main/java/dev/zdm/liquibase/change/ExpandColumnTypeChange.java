@@ -266,7 +266,7 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         String s = q(shadow());
         List<ColumnChangeRecord.CreatedObject> objects = new ArrayList<>();
         List<String> validations = new ArrayList<>();
-        for (String[] constraint : ColumnSwap.rows(connection, "SELECT conname, pg_get_constraintdef(oid), contype::text FROM pg_constraint"
+        for (String[] constraint : Sql.rows(connection, "SELECT conname, pg_get_constraintdef(oid), contype::text FROM pg_constraint"
                 + " WHERE conrelid = to_regclass(?) AND contype IN ('c', 'f')"
                 + " AND (SELECT attnum FROM pg_attribute WHERE attrelid = conrelid AND attname = ?) = ANY (conkey)"
                 + " ORDER BY conname", t, columnName)) {
@@ -302,7 +302,7 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         jobs.add(analyze);
         // Foreign keys of other tables that reference the column get a copy referencing the shadow (it needs the
         // shadow's unique index, so it comes after the index copies), validated in the background too.
-        for (String[] fk : ColumnSwap.rows(connection, "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
+        for (String[] fk : Sql.rows(connection, "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
                 + " FROM pg_constraint c WHERE c.contype = 'f' AND c.confrelid = to_regclass(?)"
                 + " AND c.confkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)]"
                 + " ORDER BY 1, 2", t, t, columnName)) {

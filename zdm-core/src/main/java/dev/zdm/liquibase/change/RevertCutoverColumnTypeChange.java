@@ -66,17 +66,17 @@ public class RevertCutoverColumnTypeChange extends AbstractColumnStageChange {
         String col = TableName.quote(getColumnName());
         String check = TableName.quote(ZdmNames.of(getTableName(), change.oldColumn(), "fits"));
         List<String> dropCheck = List.of("ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS " + check);
-        ColumnSwap.execute(connection, List.of(dropCheck.get(0),
+        Sql.execute(connection, List.of(dropCheck.get(0),
                 "ALTER TABLE " + t + " ADD CONSTRAINT " + check + " CHECK (" + (swap.notNull ? old + " IS NOT NULL"
                         : old + " IS NOT NULL OR " + col + " IS NULL") + ") NOT VALID"));
         try {
-            ColumnSwap.execute(connection, List.of("ALTER TABLE " + t + " VALIDATE CONSTRAINT " + check));
+            Sql.execute(connection, List.of("ALTER TABLE " + t + " VALIDATE CONSTRAINT " + check));
         } catch (SQLException e) {
-            List<String[]> samples = ColumnSwap.rows(connection, "SELECT " + col + "::text FROM " + t + " WHERE " + old
+            List<String[]> samples = Sql.rows(connection, "SELECT " + col + "::text FROM " + t + " WHERE " + old
                     + " IS NULL AND " + col + " IS NOT NULL LIMIT 5");
-            String[] count = ColumnSwap.row(connection, "SELECT count(*)::text FROM " + t + " WHERE " + old + " IS NULL AND "
+            String[] count = Sql.row(connection, "SELECT count(*)::text FROM " + t + " WHERE " + old + " IS NULL AND "
                     + col + " IS NOT NULL");
-            ColumnSwap.execute(connection, dropCheck);
+            Sql.execute(connection, dropCheck);
             throw new ZdmChangeException("zdm: " + where() + ": " + count[0] + " value(s) of " + getTableName() + "." + getColumnName()
                     + " do not fit the old type " + change.oldType() + " (e.g. " + String.join(", ", samples.stream()
                             .map(r -> r[0]).toList()) + "); the cutover cannot be reverted. Nothing changed.", e);
@@ -84,18 +84,18 @@ public class RevertCutoverColumnTypeChange extends AbstractColumnStageChange {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
-            ColumnSwap.execute(connection, List.of("LOCK TABLE " + t + " IN ACCESS EXCLUSIVE MODE"));
-            ColumnSwap.execute(connection, swap.revert());
+            Sql.execute(connection, List.of("LOCK TABLE " + t + " IN ACCESS EXCLUSIVE MODE"));
+            Sql.execute(connection, swap.revert());
             Mirrors.install(connection, Mirrors.spec(connection, getTableName(), getColumnName(), change.shadow(),
                     change.using(), change.settings(), swap.notNull));
-            ColumnSwap.execute(connection, dropCheck);
+            Sql.execute(connection, dropCheck);
             change.at(ColumnChangeRecord.Stage.EXPANDED, swap.objectsAfterRevert()).save(connection);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             connection.setAutoCommit(true);
             // The check must not outlive a failed revert: validated, it would refuse writes of values the old type cannot hold.
-            ColumnSwap.execute(connection, dropCheck);
+            Sql.execute(connection, dropCheck);
             throw new ZdmChangeException("zdm: " + where() + ": the swap back of " + getTableName() + "." + getColumnName()
                     + " failed and was rolled back (the column is still " + change.newType() + ", the cutover stands): "
                     + e.getMessage() + ". Fix the cause (e.g. drop and recreate objects on " + getTableName()
