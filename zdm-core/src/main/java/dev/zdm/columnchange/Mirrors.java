@@ -15,10 +15,10 @@ public final class Mirrors {
     }
 
     /**
-     * The expression a column converts with when the change gives none: the column itself, assigned (so PostgreSQL
-     * converts it as {@code ALTER ... TYPE} without {@code USING} does); where no assignment cast exists (varchar to
-     * uuid) {@code column::type}, the {@code USING} that PostgreSQL's own hint proposes. Decided by letting PostgreSQL
-     * plan {@code UPDATE t SET target = (column)}, which needs the target column to exist.
+     * The expression a column converts with when the change gives none: the column itself, assigned, so PostgreSQL
+     * converts it as {@code ALTER ... TYPE} without {@code USING} does. {@code null} where PostgreSQL has no assignment
+     * cast (varchar to uuid, text to integer): a plain ALTER refuses that change without {@code USING}, and so does zdm.
+     * Decided by letting PostgreSQL plan {@code UPDATE t SET target = (column)}, which needs the target column to exist.
      */
     public static String defaultUsing(Connection connection, String table, String source, String target, String targetType)
             throws SQLException {
@@ -36,7 +36,7 @@ public final class Mirrors {
                 if (!"42804".equals(e.getSQLState())) {
                     throw e;
                 }
-                return plain + "::" + targetType;
+                return null;
             } finally {
                 if (transaction) {
                     statement.execute("ROLLBACK TO SAVEPOINT zdm_assign");

@@ -126,6 +126,18 @@ class ColumnChangeRegressionTest {
     }
 
     @Test
+    void withoutUsingAChangePostgresWouldRefuseIsRefusedAndNothingChanges() {
+        db.execute("CREATE TABLE doc (id int PRIMARY KEY, ext varchar(36) NOT NULL)", "INSERT INTO doc VALUES (1, 'x')");
+        Throwable refused = catchThrowable(() -> expand("doc", "ext", "uuid", null));
+        assertThat(ChangeTypesTest.zdmCause(refused)).as("%s", refused).isNotNull()
+                .hasMessageContaining("no assignment cast from character varying(36) to uuid")
+                .hasMessageContaining("using: \"ext::uuid\"");
+        assertThat(query("SELECT count(*) FROM pg_attribute WHERE attrelid = 'doc'::regclass AND attname = 'ext_zdm'"))
+                .as("the expand's transaction rolled back").isEqualTo("0");
+        assertThat(query("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'doc'::regclass")).isEqualTo("0");
+    }
+
+    @Test
     void numericScaleDownRoundsAsAPlainAlterDoesAndPrecisionOverflowIsRefused() throws Exception {
         db.execute("CREATE TABLE t (id int PRIMARY KEY, amount numeric(12,4))",
                 "INSERT INTO t SELECT g, g + 0.1256 FROM generate_series(1, 100) g", "CREATE TABLE twin AS SELECT * FROM t",

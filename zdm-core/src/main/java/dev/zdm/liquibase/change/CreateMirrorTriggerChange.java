@@ -52,6 +52,11 @@ public class CreateMirrorTriggerChange extends AbstractMirrorChange {
                 Catalog catalog = new Catalog(connection, where());
                 String using = getUsing() != null ? getUsing() : Mirrors.defaultUsing(connection, getTableName(),
                         getSourceColumnName(), getTargetColumnName(), catalog.columnType(getTableName(), getTargetColumnName()));
+                if (using == null) {
+                    throw catalog.fail("using", "PostgreSQL has no assignment cast from " + getSourceColumnName() + "'s type to "
+                            + getTargetColumnName() + "'s; say how to convert, e.g. using: \"" + getSourceColumnName() + "::"
+                            + catalog.columnType(getTableName(), getTargetColumnName()) + "\"");
+                }
                 MirrorSql.Spec spec = Mirrors.spec(connection, getTableName(), getSourceColumnName(),
                         getTargetColumnName(), using, PinnedSettings.of(connection), false);
                 List<String> after = Mirrors.firingAfter(connection, spec);

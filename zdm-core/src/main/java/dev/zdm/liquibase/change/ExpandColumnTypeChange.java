@@ -255,8 +255,17 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         String oldType = active != null ? active.oldType() : catalog.columnType(tableName, columnName);
         String shadowType = catalog.columnType(tableName, shadow());
         String usingExpr = using != null ? using : Mirrors.defaultUsing(connection, tableName, columnName, shadow(), shadowType);
+        if (usingExpr == null) {
+            throw catalog.fail("using", "PostgreSQL has no assignment cast from " + oldType + " to " + newDataType + ", so a plain"
+                    + " ALTER TABLE ... TYPE refuses this change without USING, and so does zdm; say how to convert, e.g. using: \""
+                    + columnName + "::" + newDataType + "\"");
+        }
         String revertExpr = revertUsing != null ? revertUsing
                 : Mirrors.defaultUsing(connection, tableName, shadow(), columnName, oldType);
+        if (revertExpr == null) {
+            throw catalog.fail("revertUsing", "PostgreSQL has no assignment cast from " + newDataType + " back to " + oldType
+                    + "; say how a revert converts, e.g. revertUsing: \"" + shadow() + "::" + oldType + "\"");
+        }
         PinnedSettings settings = active != null ? active.settings() : PinnedSettings.of(connection);
         boolean notNull = catalog.columnNotNull(tableName, columnName);
         MirrorSql.Spec mirror = Mirrors.spec(connection, tableName, columnName, shadow(), usingExpr, settings, notNull);
