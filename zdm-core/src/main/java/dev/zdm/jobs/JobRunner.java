@@ -28,6 +28,9 @@ public final class JobRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
+    /** After a failed round: 1 s, 2 s, 4 s, ... up to 30 s. */
+    private static final Backoff FAILURE_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
+
     private final DataSource dataSource;
     private final JobSettings settings;
     private final JobListener listener;
@@ -71,7 +74,7 @@ public final class JobRunner implements AutoCloseable {
                 boolean worked = runOnce(workerName);
                 failures = 0;
                 if (!worked) {
-                    pause(settings.pollInterval());
+                    Backoff.sleep(settings.pollInterval(), stopping::get);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -80,7 +83,7 @@ public final class JobRunner implements AutoCloseable {
                 failures++;
                 log.warn("zdm: job runner {} failed ({}); retrying", workerName, e.getMessage(), failures == 1 ? e : null);
                 try {
-                    pause(Duration.ofMillis(Math.min(30_000, 500L << Math.min(failures, 6))));
+                    Backoff.sleep(FAILURE_BACKOFF.delay(failures), stopping::get);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     return;
@@ -113,13 +116,6 @@ public final class JobRunner implements AutoCloseable {
 
     public String owner() {
         return owner;
-    }
-
-    private void pause(Duration duration) throws InterruptedException {
-        long until = System.nanoTime() + duration.toNanos();
-        while (!stopping.get() && System.nanoTime() < until) {
-            Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
-        }
     }
 
     /** Stops after the current batch of every worker and releases their leases. */

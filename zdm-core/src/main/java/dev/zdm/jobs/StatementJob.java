@@ -1,0 +1,113 @@
+package dev.zdm.jobs;
+
+import dev.zdm.ddl.ConcurrentIndexBuild;
+import dev.zdm.sql.TableName;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+
+/**
+ * INDEX, VALIDATE and ANALYZE: one statement, with the lease kept alive from a second connection meanwhile.
+ *
+ * <ol>
+ *   <li>Start a {@link LeaseKeeper} on a second connection.</li>
+ *   <li>Run the statement: INDEX builds concurrently ({@link ConcurrentIndexBuild}); VALIDATE adds the constraint
+ *       {@code NOT VALID} first when the job carries its definition and it does not exist yet, then validates it;
+ *       ANALYZE analyzes the table.</li>
+ *   <li>VALIDATE's statements run under the lock timeout; a lock timeout backs off ({@link Backoff#LOCK_TIMEOUT})
+ *       and retries until the runner stops. The session's {@code lock_timeout} is reset after every attempt.</li>
+ *   <li>A failed statement fails the job with its error.</li>
+ *   <li>Otherwise, in one transaction: renew the fenced lease, mark the slice DONE, release it and complete the job
+ *       if it was the last slice ({@link SliceCompletion#completeIfLast}).</li>
+ * </ol>
+ */
+final class StatementJob {
+
+    private final DataSource dataSource;
+    private final JobSettings settings;
+    private final JobListener listener;
+    private final BooleanSupplier stopping;
+
+    StatementJob(DataSource dataSource, JobSettings settings, JobListener listener, BooleanSupplier stopping) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.listener = listener;
+        this.stopping = stopping;
+    }
+
+    void run(Connection connection, SliceLease lease, JobRow job) throws SQLException, InterruptedException {
+        LeaseKeeper keeper = new LeaseKeeper(dataSource, lease, settings.lease());
+        try {
+            switch (job.kind()) {
+                case INDEX -> new ConcurrentIndexBuild(job.targetColumn(), job.statement(), "job " + job.name()).run(connection);
+                case VALIDATE -> validate(connection, job);
+                case ANALYZE -> JobSession.execute(connection, "ANALYZE " + TableName.quote(job.table()));
+                default -> throw new IllegalStateException(job.kind().name());
+            }
+        } catch (SQLException e) {
+            keeper.close();
+            JobPlanner.fail(connection, job.name(), job.kind() + " failed: " + e.getMessage());
+            return;
+        } finally {
+            keeper.close();
+        }
+        connection.setAutoCommit(false);
+        try {
+            if (lease.renew(connection, settings.lease()) == null || !lease.advance(connection, null, "DONE", 0, 0)) {
+                connection.rollback();
+                return;
+            }
+            lease.release(connection);
+            SliceCompletion.completeIfLast(connection, job.name());
+            connection.commit();
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private void validate(Connection connection, JobRow job) throws SQLException, InterruptedException {
+        String table = TableName.quote(job.table());
+        String constraint = TableName.quote(job.statement());
+        if (job.using() != null && !constraintExists(connection, job.table(), job.statement())) {
+            retryOnLockTimeout(connection, job, "ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + " " + job.using()
+                    + " NOT VALID");
+        }
+        retryOnLockTimeout(connection, job, "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint);
+    }
+
+    private void retryOnLockTimeout(Connection connection, JobRow job, String sql) throws SQLException, InterruptedException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                JobSession.execute(connection, "SET lock_timeout = '" + settings.lockTimeout().toMillis() + "ms'");
+                JobSession.execute(connection, sql);
+                return;
+            } catch (SQLException e) {
+                if (!PgState.is(e, PgState.LOCK_NOT_AVAILABLE) || stopping.getAsBoolean()) {
+                    throw e;
+                }
+                listener.throttled(job.name(), "lock-timeout");
+                Backoff.sleep(Backoff.LOCK_TIMEOUT.delay(attempt), stopping);
+            } finally {
+                try {
+                    JobSession.execute(connection, "RESET lock_timeout");
+                } catch (SQLException ignored) {
+                    // the connection is broken: the original failure says why
+                }
+            }
+        }
+    }
+
+    private static boolean constraintExists(Connection connection, String table, String name) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(?) AND conname = ?")) {
+            ps.setString(1, TableName.quote(table));
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}
