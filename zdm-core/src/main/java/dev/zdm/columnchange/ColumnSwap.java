@@ -31,6 +31,8 @@ public final class ColumnSwap {
     /** PostgreSQL 18 names NOT NULL constraints: the column's, to keep it across the swap; {@code null} before 18. */
     public final String notNullName;
     public final String defaultExpression;
+    /** The default as the column that takes the name gets it: converted to its type as a plain ALTER would. */
+    public final String movedDefault;
     public final String identity;
     public final String sequence;
     public final String primaryKey;
@@ -65,6 +67,19 @@ public final class ColumnSwap {
         this.defaultExpression = info[1];
         this.identity = info[2] == null || info[2].isEmpty() ? null : info[2];
         this.sequence = info[3];
+        if (defaultExpression != null && identity == null) {
+            String fromType = Mirrors.columnType(connection, change.table(), column);
+            String toType = Mirrors.columnType(connection, change.table(), partnerColumn);
+            this.movedDefault = fromType == null || toType == null ? defaultExpression
+                    : DefaultProbe.convert(connection, defaultExpression, fromType, toType);
+            if (movedDefault == null) {
+                missing.add("the default " + defaultExpression + " of " + column + " does not convert to " + toType + " (a plain"
+                        + " ALTER TABLE ... TYPE refuses it too); change or drop the default first (ALTER TABLE " + t
+                        + " ALTER COLUMN " + TableName.quote(column) + " SET DEFAULT ...)");
+            }
+        } else {
+            this.movedDefault = defaultExpression;
+        }
         String[] nn = connection.getMetaData().getDatabaseMajorVersion() >= 18 ? Sql.row(connection, "SELECT conname FROM pg_constraint"
                 + " WHERE conrelid = to_regclass(?) AND contype = 'n' AND conkey = ARRAY[(SELECT attnum FROM pg_attribute"
                 + " WHERE attrelid = to_regclass(?) AND attname = ?)]", t, t, column) : null;
@@ -257,7 +272,7 @@ public final class ColumnSwap {
         sql.add("ALTER TABLE " + t + " RENAME COLUMN " + shadow + " TO " + col);
         if (identity == null && defaultExpression != null) {
             sql.add("ALTER TABLE " + t + " ALTER COLUMN " + old + " DROP DEFAULT");
-            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET DEFAULT " + defaultExpression);
+            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET DEFAULT " + movedDefault);
             if (sequence != null) {
                 sql.add("ALTER SEQUENCE " + sequence + " OWNED BY " + t + "." + col);
             }
@@ -334,7 +349,7 @@ public final class ColumnSwap {
         sql.add("ALTER TABLE " + t + " RENAME COLUMN " + old + " TO " + col);
         if (defaultExpression != null) {
             sql.add("ALTER TABLE " + t + " ALTER COLUMN " + shadow + " DROP DEFAULT");
-            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET DEFAULT " + defaultExpression);
+            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET DEFAULT " + movedDefault);
             if (sequence != null) {
                 sql.add("ALTER SEQUENCE " + sequence + " OWNED BY " + t + "." + col);
             }

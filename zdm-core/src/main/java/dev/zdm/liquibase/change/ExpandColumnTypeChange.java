@@ -178,6 +178,13 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
                     + " for the change and add it back after the contract, or change the column with a plain ALTER in a"
                     + " maintenance window");
         }
+        String[] defaultExpr = Sql.row(connection, "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a"
+                + " ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = to_regclass(?) AND a.attname = ?"
+                + " AND a.attidentity = '' AND a.attgenerated = ''", q(tableName), columnName);
+        if (defaultExpr != null && DefaultProbe.convert(connection, defaultExpr[0], oldType, newDataType) == null) {
+            throw catalog.fail("columnName", "the default " + defaultExpr[0] + " of " + columnName + " does not convert to "
+                    + newDataType + " (a plain ALTER TABLE ... TYPE refuses it too); change or drop the default first");
+        }
         ColumnChangeRecord active = ColumnChangeRecord.findActive(connection, tableName, columnName);
         if (active != null && active.stage() != ColumnChangeRecord.Stage.EXPANDED) {
             throw catalog.fail("columnName", "the change of " + tableName + "." + columnName + " to " + active.newType()
