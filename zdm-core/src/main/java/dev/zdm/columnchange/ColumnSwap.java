@@ -99,8 +99,8 @@ public final class ColumnSwap {
                 String copy = ZdmNames.of(index.name(), "zdm");
                 missing.add("index " + index.name() + " on " + column + (reverting ? " was created after the cutover; drop it"
                         + " (and recreate it after the revert)" : " has no copy on " + partnerColumn + " (it was created after"
-                        + " expandColumnType); build one first with: " + index.copySql(copy, column, partnerColumn)
-                        + " (or drop the index)"));
+                        + " expandColumnType); build one first with `" + index.copySql(copy, column, partnerColumn)
+                        + "` (or drop the index)"));
             } else if (pk != null && index.name().equals(pk[1])) {
                 primaryKeyCopy = partner;
             } else if ("u".equals(index.constraintType())) {
@@ -125,9 +125,9 @@ public final class ColumnSwap {
                 String definition = constraint.definition().replace(" NOT VALID", "");
                 missing.add("constraint " + constraint.name() + " on " + column + (reverting ? " was added after the cutover;"
                         + " drop it (and add it back after the revert)" : " has no copy on " + partnerColumn + " (it was added"
-                        + " after expandColumnType); add one first with: ALTER TABLE " + t + " ADD CONSTRAINT "
+                        + " after expandColumnType); add one first with `ALTER TABLE " + t + " ADD CONSTRAINT "
                         + TableName.quote(copy) + " " + SqlRewrite.replaceColumn(definition, column, TableName.quote(partnerColumn))
-                        + " NOT VALID; ALTER TABLE " + t + " VALIDATE CONSTRAINT " + TableName.quote(copy)));
+                        + " NOT VALID` and `ALTER TABLE " + t + " VALIDATE CONSTRAINT " + TableName.quote(copy) + "`"));
             } else {
                 constraints.put(constraint.name(), partner);
             }
@@ -145,13 +145,18 @@ public final class ColumnSwap {
             missing.add(blocking + " follows " + column + " by attribute number and cannot be moved; drop it before this"
                     + " stage and recreate it after");
         }
-        for (String view : dependents.views()) {
-            readView(connection, view);
-            for (String[] dependent : Sql.rows(connection, "SELECT DISTINCT c.oid::regclass::text FROM pg_depend d JOIN pg_rewrite r"
-                    + " ON r.oid = d.objid JOIN pg_class c ON c.oid = r.ev_class WHERE d.classid = 'pg_rewrite'::regclass"
-                    + " AND d.refobjid = to_regclass(?) AND c.oid <> d.refobjid", view)) {
-                missing.add("view " + dependent[0] + " depends on view " + view + ", which the swap recreates on the new column;"
-                        + " drop " + dependent[0] + " before this stage and recreate it after");
+        // The views on the column and every view built on them, innermost first: dropped in reverse, recreated in order.
+        String direct = "{" + String.join(",", dependents.views().stream().map(v -> "\"" + v.replace("\"", "\\\"") + "\"").toList()) + "}";
+        for (String[] view : Sql.rows(connection, "WITH RECURSIVE deps(oid, depth) AS (SELECT to_regclass(v)::oid, 0 FROM"
+                + " unnest(?::text[]) v UNION ALL SELECT c.oid, deps.depth + 1 FROM deps JOIN pg_depend d ON d.refobjid = deps.oid"
+                + " AND d.classid = 'pg_rewrite'::regclass JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class c ON c.oid = r.ev_class"
+                + " WHERE c.oid <> deps.oid AND deps.depth < 20) SELECT deps.oid::regclass::text, c.relkind::text FROM deps JOIN"
+                + " pg_class c ON c.oid = deps.oid GROUP BY deps.oid, c.relkind ORDER BY max(deps.depth), 1", direct)) {
+            if ("v".equals(view[1])) {
+                readView(connection, view[0]);
+            } else {
+                missing.add("materialized view " + view[0] + " is built on a view of " + column + "; drop it before this stage"
+                        + " and recreate it after");
             }
         }
         this.grants = ColumnInventory.columnGrants(connection, change.table(), column, column);
@@ -267,7 +272,7 @@ public final class ColumnSwap {
         String old = TableName.quote(change.oldColumn());
         String shadow = TableName.quote(change.shadow());
         List<String> sql = new ArrayList<>(MirrorSql.drop(change.table(), change.column(), change.shadow()));
-        views.keySet().forEach(v -> sql.add("DROP VIEW " + v));
+        dropViews(sql);
         sql.add("ALTER TABLE " + t + " RENAME COLUMN " + col + " TO " + old);
         sql.add("ALTER TABLE " + t + " RENAME COLUMN " + shadow + " TO " + col);
         if (identity == null && defaultExpression != null) {
@@ -344,7 +349,7 @@ public final class ColumnSwap {
         String old = TableName.quote(change.oldColumn());
         String shadow = TableName.quote(change.shadow());
         List<String> sql = new ArrayList<>(MirrorSql.drop(change.table(), change.column(), change.oldColumn()));
-        views.keySet().forEach(v -> sql.add("DROP VIEW " + v));
+        dropViews(sql);
         sql.add("ALTER TABLE " + t + " RENAME COLUMN " + col + " TO " + shadow);
         sql.add("ALTER TABLE " + t + " RENAME COLUMN " + old + " TO " + col);
         if (defaultExpression != null) {
@@ -371,6 +376,13 @@ public final class ColumnSwap {
         sql.addAll(grants);
         recreateViews(sql);
         return sql;
+    }
+
+    /** Views go outermost first (a view built on another is dropped before it). */
+    private void dropViews(List<String> sql) {
+        List<String> order = new ArrayList<>(views.keySet());
+        java.util.Collections.reverse(order);
+        order.forEach(v -> sql.add("DROP VIEW " + v));
     }
 
     /** Views come back with their definition, options, owner, comment and grants. */

@@ -25,6 +25,12 @@ enum PgState {
         return state.code.equals(e.getSQLState());
     }
 
+    /** Whether {@code e} is in class 23, integrity constraint violation: rows refuse a constraint (23514 check, 23503 key). */
+    static boolean isIntegrityViolation(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("23");
+    }
+
     /** Whether {@code e} is in class 22: the row's value, not the statement or the session, is at fault. */
     static boolean isDataException(SQLException e) {
         String state = e.getSQLState();

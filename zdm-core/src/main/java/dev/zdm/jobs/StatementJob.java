@@ -75,7 +75,16 @@ final class StatementJob {
             retryOnLockTimeout(connection, job, "ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + " " + job.using()
                     + " NOT VALID");
         }
-        retryOnLockTimeout(connection, job, "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint);
+        try {
+            retryOnLockTimeout(connection, job, "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint);
+        } catch (SQLException e) {
+            if (job.using() != null && PgState.isIntegrityViolation(e)) {
+                // A constraint this job added must not stay NOT VALID when rows refuse it: it would refuse writes of such
+                // rows that worked before. Drop it again; a retry of the job adds it afresh.
+                retryOnLockTimeout(connection, job, "ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + constraint);
+            }
+            throw e;
+        }
     }
 
     private void retryOnLockTimeout(Connection connection, JobRow job, String sql) throws SQLException, InterruptedException {

@@ -306,8 +306,9 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         for (ColumnInventory.Index index : ColumnInventory.indexes(connection, tableName, columnName)) {
             String copyName = ZdmNames.of(index.name(), "zdm");
             String job = jobPrefix() + ".index." + copyName;
+            // One index build at a time: two CREATE INDEX CONCURRENTLY on one table wait for each other and deadlock.
             Jobs.register(connection, JobDefinition.index(job, tableName, copyName, index.copySql(copyName, columnName, shadow()),
-                    List.of(backfill)));
+                    List.of(indexJobs.isEmpty() ? backfill : indexJobs.get(indexJobs.size() - 1))));
             indexJobs.add(job);
             objects.add(new ColumnChangeRecord.CreatedObject(ColumnChangeRecord.Kind.INDEX_COPY, copyName, index.name(), tableName));
         }
