@@ -49,7 +49,7 @@ final class StatementJob {
             }
         } catch (SQLException e) {
             keeper.close();
-            JobPlanner.fail(connection, job.name(), job.kind() + " failed: " + e.getMessage());
+            JobPlanner.fail(connection, job.name(), job.kind() + " failed: " + withDetail(e));
             return;
         } finally {
             keeper.close();
@@ -118,5 +118,17 @@ final class StatementJob {
                 return rs.next();
             }
         }
+    }
+
+    /** The message with PostgreSQL's DETAIL (e.g. which key is duplicated), which names the rows at fault. */
+    static String withDetail(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof org.postgresql.util.PSQLException pg && pg.getServerErrorMessage() != null) {
+            String detail = pg.getServerErrorMessage().getDetail();
+            if (detail != null && !message.contains(detail)) {
+                message += " (" + detail + ")";
+            }
+        }
+        return message;
     }
 }

@@ -105,7 +105,7 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
     }
 
     private static String coalesceError() {
-        return " || coalesce(': ' || left(zj.last_error, 300), '')";
+        return " || coalesce(': ' || regexp_replace(left(zj.last_error, 400), '\\s+', ' ', 'g'), '')";
     }
 
     private void cutover(Connection connection) throws SQLException {
