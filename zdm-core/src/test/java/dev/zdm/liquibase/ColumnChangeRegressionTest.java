@@ -138,6 +138,25 @@ class ColumnChangeRegressionTest {
     }
 
     @Test
+    void theNewColumnGetsItsDefaultAsAPlainAlterConvertsItAndADefaultThatDoesNotConvertIsRefused() throws Exception {
+        db.execute("CREATE TABLE ev (id int PRIMARY KEY, at timestamp NOT NULL DEFAULT '2026-01-01 00:00', code text DEFAULT '0')",
+                "INSERT INTO ev (id) SELECT g FROM generate_series(1, 50) g", "CREATE TABLE twin (LIKE ev INCLUDING DEFAULTS)",
+                "ALTER TABLE twin ALTER COLUMN at TYPE timestamptz");
+        expand("ev", "at", "timestamptz", null);
+        runJobs();
+        stage("cutoverColumnType", "ev", "at");
+        assertThat(query("SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid"
+                + " AND a.attnum = d.adnum WHERE d.adrelid = 'ev'::regclass AND a.attname = 'at'"))
+                .isEqualTo(query("SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid ="
+                        + " d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 'twin'::regclass AND a.attname = 'at'"));
+        Throwable refused = catchThrowable(() -> expand("ev", "code", "integer", "code::integer"));
+        assertThat(ChangeTypesTest.zdmCause(refused)).as("%s", refused).isNotNull()
+                .hasMessageContaining("the default '0'::text of code does not convert to integer")
+                .hasMessageContaining("change or drop the default first");
+        db.execute("DROP TABLE twin");
+    }
+
+    @Test
     void numericScaleDownRoundsAsAPlainAlterDoesAndPrecisionOverflowIsRefused() throws Exception {
         db.execute("CREATE TABLE t (id int PRIMARY KEY, amount numeric(12,4))",
                 "INSERT INTO t SELECT g, g + 0.1256 FROM generate_series(1, 100) g", "CREATE TABLE twin AS SELECT * FROM t",
