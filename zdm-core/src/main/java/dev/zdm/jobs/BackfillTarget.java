@@ -18,7 +18,7 @@ record BackfillTarget(String table, String key, String keyType, String target, S
         PinnedSettings settings) {
 
     static BackfillTarget resolve(Connection connection, JobRow job) throws SQLException, BadJobException {
-        String table = TableName.quote(job.table());
+        String table = TableName.sqlOf(job.table());
         String key = null;
         String keyType = null;
         int keys = 0;
@@ -78,7 +78,7 @@ record BackfillTarget(String table, String key, String keyType, String target, S
                 statement.execute("SAVEPOINT zdm_plan_check");
             }
             try {
-                statement.execute("EXPLAIN SELECT " + converted() + " FROM " + TableName.quote(table)
+                statement.execute("EXPLAIN SELECT " + converted() + " FROM " + TableName.sqlOf(table)
                         + (where == null ? "" : " WHERE " + where));
             } catch (SQLException e) {
                 if (transaction) {
@@ -93,7 +93,7 @@ record BackfillTarget(String table, String key, String keyType, String target, S
     long estimateRows(Connection connection) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
-            ps.setString(1, TableName.quote(table));
+            ps.setString(1, TableName.sqlOf(table));
             try (ResultSet rs = ps.executeQuery()) {
                 long estimate = rs.next() ? rs.getLong(1) : 0;
                 if (estimate > 0) {
@@ -102,7 +102,7 @@ record BackfillTarget(String table, String key, String keyType, String target, S
             }
         }
         try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + TableName.quote(table))) {
+                ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + TableName.sqlOf(table))) {
             rs.next();
             return rs.getLong(1); // never analyzed: count it (such a table is small or new)
         }
@@ -137,7 +137,7 @@ record BackfillTarget(String table, String key, String keyType, String target, S
      * {@code SKIP LOCKED} first; without it the rows are written directly (cheaper), under a short lock timeout.
      */
     String copySql(boolean hasCursor, boolean hasUpper, boolean skipLocked) {
-        String t = TableName.quote(table);
+        String t = TableName.sqlOf(table);
         String k = TableName.quote(key);
         String target = TableName.quote(this.target);
         if (skipLocked) {
@@ -167,7 +167,7 @@ record BackfillTarget(String table, String key, String keyType, String target, S
      */
     String verifySql(boolean hasCursor, boolean hasUpper) {
         String k = TableName.quote(key);
-        return "WITH zdm_w AS (SELECT * FROM " + TableName.quote(table) + " WHERE " + range(hasCursor, hasUpper) + " ORDER BY "
+        return "WITH zdm_w AS (SELECT * FROM " + TableName.sqlOf(table) + " WHERE " + range(hasCursor, hasUpper) + " ORDER BY "
                 + k + " LIMIT ?) SELECT (SELECT " + k + "::text AS zdm_last FROM zdm_w ORDER BY " + k + " DESC LIMIT 1), count(*),"
                 + " count(*) FILTER (WHERE zdm_t." + TableName.quote(target) + " IS DISTINCT FROM " + converted()
                 + ") FROM zdm_w zdm_t";
@@ -175,20 +175,20 @@ record BackfillTarget(String table, String key, String keyType, String target, S
 
     /** Writes the differing rows of a verify window (waiting for row locks up to the lock timeout). */
     String fixSql(boolean hasCursor) {
-        return "UPDATE " + TableName.quote(table) + " SET " + TableName.quote(target) + " = " + assigned() + " WHERE "
+        return "UPDATE " + TableName.sqlOf(table) + " SET " + TableName.quote(target) + " = " + assigned() + " WHERE "
                 + range(hasCursor, true) + " AND " + TableName.quote(target) + " IS DISTINCT FROM " + converted();
     }
 
     /** The keys of the next batch, as text, for the row-by-row fallback. */
     String keysSql(boolean hasCursor, boolean hasUpper) {
         String k = TableName.quote(key);
-        return "SELECT " + k + "::text FROM " + TableName.quote(table) + " WHERE " + range(hasCursor, hasUpper)
+        return "SELECT " + k + "::text FROM " + TableName.sqlOf(table) + " WHERE " + range(hasCursor, hasUpper)
                 + " ORDER BY " + k + " LIMIT ?";
     }
 
     /** Writes one row, for the row-by-row fallback. */
     String rowSql() {
-        return "UPDATE " + TableName.quote(table) + " SET " + TableName.quote(target) + " = " + assigned() + " WHERE "
+        return "UPDATE " + TableName.sqlOf(table) + " SET " + TableName.quote(target) + " = " + assigned() + " WHERE "
                 + TableName.quote(key) + " = CAST(? AS " + keyType + ") AND " + TableName.quote(target) + " IS DISTINCT FROM "
                 + converted();
     }

@@ -130,7 +130,7 @@ final class JobPlanner {
         // the expand stage installs before it registers the backfill), so the copy pass never chases new rows.
         String max;
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT "
-                + TableName.quote(target.key()) + "::text AS zdm_max FROM " + TableName.quote(target.table()) + " ORDER BY "
+                + TableName.quote(target.key()) + "::text AS zdm_max FROM " + TableName.sqlOf(target.table()) + " ORDER BY "
                 + TableName.quote(target.key()) + " DESC LIMIT 1")) {
             max = rs.next() ? rs.getString(1) : null;
         }
@@ -143,7 +143,7 @@ final class JobPlanner {
         }
         String sample = estimate > 1_000_000 ? " TABLESAMPLE SYSTEM (1)" : "";
         String sql = "SELECT (percentile_disc(ARRAY[" + fractions + "]) WITHIN GROUP (ORDER BY " + TableName.quote(target.key())
-                + "))::text[] FROM " + TableName.quote(target.table()) + sample;
+                + "))::text[] FROM " + TableName.sqlOf(target.table()) + sample;
         LinkedHashSet<String> bounds = new LinkedHashSet<>();
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             if (rs.next()) {

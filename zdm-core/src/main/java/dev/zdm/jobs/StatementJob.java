@@ -44,7 +44,7 @@ final class StatementJob {
             switch (job.kind()) {
                 case INDEX -> new ConcurrentIndexBuild(job.targetColumn(), job.statement(), "job " + job.name()).run(connection);
                 case VALIDATE -> validate(connection, job);
-                case ANALYZE -> JobSession.execute(connection, "ANALYZE " + TableName.quote(job.table()));
+                case ANALYZE -> JobSession.execute(connection, "ANALYZE " + TableName.sqlOf(job.table()));
                 default -> throw new IllegalStateException(job.kind().name());
             }
         } catch (SQLException e) {
@@ -69,7 +69,7 @@ final class StatementJob {
     }
 
     private void validate(Connection connection, JobRow job) throws SQLException, InterruptedException {
-        String table = TableName.quote(job.table());
+        String table = TableName.sqlOf(job.table());
         String constraint = TableName.quote(job.statement());
         if (job.using() != null && !constraintExists(connection, job.table(), job.statement())) {
             retryOnLockTimeout(connection, job, "ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + " " + job.using()
@@ -112,7 +112,7 @@ final class StatementJob {
     private static boolean constraintExists(Connection connection, String table, String name) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(?) AND conname = ?")) {
-            ps.setString(1, TableName.quote(table));
+            ps.setString(1, TableName.sqlOf(table));
             ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();

@@ -32,6 +32,15 @@ public record TableName(String schema, String name) {
         return (schema == null ? "" : quote(schema) + ".") + quote(name);
     }
 
+    /**
+     * A table name as zdm stores it, as SQL text: the stored form is SQL text already (possibly schema-qualified,
+     * {@code public.file}, {@code "Sales"."Order"}) when it holds a dot or a quote; a bare identifier (older records,
+     * the Java API) is quoted where needed.
+     */
+    public static String sqlOf(String stored) {
+        return stored.indexOf('.') >= 0 || stored.startsWith("\"") ? stored : quote(stored);
+    }
+
     /** Quotes an identifier unless it is a plain lowercase name. */
     public static String quote(String identifier) {
         boolean plain = !identifier.isEmpty() && (Character.isLowerCase(identifier.charAt(0)) || identifier.charAt(0) == '_');

@@ -157,6 +157,29 @@ class ColumnChangeRegressionTest {
     }
 
     @Test
+    void jobsNameTheTableSchemaQualifiedSoARunnerWithAnotherSearchPathFindsIt() throws Exception {
+        db.execute("DROP SCHEMA IF EXISTS app CASCADE", "CREATE SCHEMA app",
+                "CREATE TABLE app.doc (id int PRIMARY KEY, n int NOT NULL)", "INSERT INTO app.doc SELECT g, g FROM generate_series(1, 300) g");
+        java.util.Properties appPath = new java.util.Properties();
+        appPath.setProperty("options", "-c search_path=public,app");
+        DataSource appSession = new org.postgresql.ds.PGSimpleDataSource() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return db.connect(appPath);
+            }
+        };
+        migrations = new Guard(GuardSettings.defaults(), null).wrapForMigrations(appSession);
+        expand("doc", "n", "bigint", null);
+        assertThat(query("SELECT table_name FROM zdm_job WHERE name = 'doc.n_zdm'")).isEqualTo("app.doc");
+        runJobs(); // the runner's sessions have the default search_path, without app
+        assertThat(query("SELECT string_agg(DISTINCT state, ',') FROM zdm_job WHERE name LIKE 'doc.n_zdm%'")).isEqualTo("COMPLETED");
+        stage("cutoverColumnType", "doc", "n");
+        assertThat(query("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'app.doc'::regclass"
+                + " AND attname = 'n'")).isEqualTo("bigint");
+        db.execute("DROP SCHEMA app CASCADE");
+    }
+
+    @Test
     void numericScaleDownRoundsAsAPlainAlterDoesAndPrecisionOverflowIsRefused() throws Exception {
         db.execute("CREATE TABLE t (id int PRIMARY KEY, amount numeric(12,4))",
                 "INSERT INTO t SELECT g, g + 0.1256 FROM generate_series(1, 100) g", "CREATE TABLE twin AS SELECT * FROM t",

@@ -62,7 +62,7 @@ final class BackgroundJobs implements AutoCloseable {
 
     /** The scenario table's jobs. */
     List<JobView> tableJobs() {
-        return jobs.list().stream().filter(j -> s.table().equals(j.table())).toList();
+        return jobs.list().stream().filter(j -> s.table().equals(j.table()) || j.table().endsWith("." + s.table())).toList();
     }
 
     /**

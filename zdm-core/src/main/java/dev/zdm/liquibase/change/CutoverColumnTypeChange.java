@@ -95,7 +95,7 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
             throw catalog.fail("columnName", rejects.size() + (rejects.size() >= MirrorRejects.LIMIT ? "+" : "") + " row(s) of "
                     + getTableName() + " hold a " + getColumnName() + " that does not convert to " + change.newType() + " (as a plain"
                     + " ALTER TABLE ... TYPE would refuse it): " + String.join("; ", rejects.subList(0, Math.min(10, rejects.size())))
-                    + ". Fix or delete those rows (the mirror converts them when they are written); nothing was changed");
+                    + ". Fix or delete those rows (the mirror converts them when they are written)");
         }
         ColumnSwap swap = ColumnSwap.read(change, connection, false);
         if (!swap.missing.isEmpty()) {

@@ -301,26 +301,30 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         }
         List<String> indexJobs = new ArrayList<>();
         String backfill = jobPrefix();
-        Jobs.register(connection, JobDefinition.backfill(backfill, tableName, shadow(), usingExpr, null, null, List.of())
+        // Jobs name the table schema-qualified: the runner's connections may have another search_path than the migration's.
+        String jobTable = Sql.row(connection, "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(?)", t)[0];
+        Jobs.register(connection, JobDefinition.backfill(backfill, jobTable, shadow(), usingExpr, null, null, List.of())
                 .withSettings(settings));
         for (ColumnInventory.Index index : ColumnInventory.indexes(connection, tableName, columnName)) {
             String copyName = ZdmNames.of(index.name(), "zdm");
             String job = jobPrefix() + ".index." + copyName;
             // One index build at a time: two CREATE INDEX CONCURRENTLY on one table wait for each other and deadlock.
-            Jobs.register(connection, JobDefinition.index(job, tableName, copyName, index.copySql(copyName, columnName, shadow()),
+            Jobs.register(connection, JobDefinition.index(job, jobTable, copyName, index.copySql(copyName, columnName, shadow()),
                     List.of(indexJobs.isEmpty() ? backfill : indexJobs.get(indexJobs.size() - 1))));
             indexJobs.add(job);
             objects.add(new ColumnChangeRecord.CreatedObject(ColumnChangeRecord.Kind.INDEX_COPY, copyName, index.name(), tableName));
         }
         String analyze = jobPrefix() + ".analyze";
-        Jobs.register(connection, JobDefinition.analyze(analyze, tableName, indexJobs.isEmpty() ? List.of(backfill) : indexJobs));
+        Jobs.register(connection, JobDefinition.analyze(analyze, jobTable, indexJobs.isEmpty() ? List.of(backfill) : indexJobs));
         List<String> jobs = new ArrayList<>(List.of(backfill));
         jobs.addAll(indexJobs);
         jobs.add(analyze);
         // Foreign keys of other tables that reference the column get a copy referencing the shadow (it needs the
         // shadow's unique index, so it comes after the index copies), validated in the background too.
-        for (String[] fk : Sql.rows(connection, "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
-                + " FROM pg_constraint c WHERE c.contype = 'f' AND c.confrelid = to_regclass(?)"
+        for (String[] fk : Sql.rows(connection, "SELECT quote_ident(n.nspname) || '.' || quote_ident(r.relname), c.conname,"
+                + " pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n"
+                + " ON n.oid = r.relnamespace WHERE c.contype = 'f' AND c.confrelid = to_regclass(?)"
                 + " AND c.confkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?)]"
                 + " ORDER BY 1, 2", t, t, columnName)) {
             String definition = fk[2].replace(" NOT VALID", "");
@@ -337,14 +341,14 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         if (notNull) {
             String notNullCheck = ZdmNames.of(tableName, shadow(), "nn");
             String job = jobPrefix() + ".validate." + notNullCheck;
-            Jobs.register(connection, JobDefinition.addAndValidate(job, tableName, notNullCheck, "CHECK (" + s + " IS NOT NULL)",
+            Jobs.register(connection, JobDefinition.addAndValidate(job, jobTable, notNullCheck, "CHECK (" + s + " IS NOT NULL)",
                     List.of(analyze)));
             jobs.add(job);
             objects.add(new ColumnChangeRecord.CreatedObject(ColumnChangeRecord.Kind.NOT_NULL_CHECK, notNullCheck, null, tableName));
         }
         for (String constraint : validations) {
             String job = jobPrefix() + ".validate." + constraint;
-            Jobs.register(connection, JobDefinition.validate(job, tableName, constraint, List.of(analyze)));
+            Jobs.register(connection, JobDefinition.validate(job, jobTable, constraint, List.of(analyze)));
             jobs.add(job);
         }
         List<String> views = ColumnDependents.of(connection, tableName, columnName).views();
