@@ -58,10 +58,29 @@ public final class Mirrors {
         String[] key = Sql.row(connection, "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
                 + " AND a.attnum = i.indkey[0] WHERE i.indrelid = to_regclass(?) AND i.indisprimary AND i.indnatts = 1",
                 TableName.quote(table));
-        boolean cannotFail = MirrorSql.cannotFail(using, source, columnType(connection, table, source),
-                columnType(connection, table, target));
+        String sourceType = columnType(connection, table, source);
+        String targetType = columnType(connection, table, target);
+        boolean cannotFail = MirrorSql.cannotFail(using, source, sourceType, targetType);
+        // A SET clause costs every call a GUC save and restore: pin only where the conversion can read a setting.
+        PinnedSettings pinned = readsSessionSettings(using, sourceType, targetType) ? settings : PinnedSettings.NONE;
         return new MirrorSql.Spec(table, source, target, using, MirrorSql.watched(using, source, columns), key == null ? null : key[0],
-                settings, cannotFail, keepNonNull);
+                pinned, cannotFail, keepNonNull);
+    }
+
+    private static final java.util.Set<String> SETTING_READERS = java.util.Set.of("timestamp", "timestamptz", "date", "time",
+            "timetz", "interval", "float4", "float8", "money");
+
+    /**
+     * Whether converting may read {@code TimeZone}, {@code DateStyle}, {@code IntervalStyle} or {@code extra_float_digits}:
+     * a date/time, interval, float or money type on either side, or a {@code using} that calls a function.
+     */
+    static boolean readsSessionSettings(String using, String sourceType, String targetType) {
+        for (String type : new String[] { sourceType, targetType }) {
+            if (type == null || SETTING_READERS.contains(dev.zdm.sql.SqlType.parse(type).name())) {
+                return true;
+            }
+        }
+        return dev.zdm.sql.SqlLexer.tokenize(using).stream().anyMatch(t -> t.isSymbol("("));
     }
 
     /** The column's type as {@code format_type} prints it, or {@code null}. */
