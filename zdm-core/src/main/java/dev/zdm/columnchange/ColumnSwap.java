@@ -271,17 +271,7 @@ public final class ColumnSwap {
         String col = TableName.quote(change.column());
         String old = TableName.quote(change.oldColumn());
         String shadow = TableName.quote(change.shadow());
-        List<String> sql = new ArrayList<>(MirrorSql.drop(change.table(), change.column(), change.shadow()));
-        dropViews(sql);
-        sql.add("ALTER TABLE " + t + " RENAME COLUMN " + col + " TO " + old);
-        sql.add("ALTER TABLE " + t + " RENAME COLUMN " + shadow + " TO " + col);
-        if (identity == null && defaultExpression != null) {
-            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + old + " DROP DEFAULT");
-            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET DEFAULT " + movedDefault);
-            if (sequence != null) {
-                sql.add("ALTER SEQUENCE " + sequence + " OWNED BY " + t + "." + col);
-            }
-        }
+        List<String> sql = renames(change.shadow(), change.oldColumn());
         for (String[] fk : referencing) {
             sql.add("ALTER TABLE " + fk[0] + " DROP CONSTRAINT " + TableName.quote(fk[1]));
             sql.add("ALTER TABLE " + fk[0] + " RENAME CONSTRAINT " + TableName.quote(ZdmNames.of(fk[1], "zdm")) + " TO "
@@ -348,17 +338,7 @@ public final class ColumnSwap {
         String col = TableName.quote(change.column());
         String old = TableName.quote(change.oldColumn());
         String shadow = TableName.quote(change.shadow());
-        List<String> sql = new ArrayList<>(MirrorSql.drop(change.table(), change.column(), change.oldColumn()));
-        dropViews(sql);
-        sql.add("ALTER TABLE " + t + " RENAME COLUMN " + col + " TO " + shadow);
-        sql.add("ALTER TABLE " + t + " RENAME COLUMN " + old + " TO " + col);
-        if (defaultExpression != null) {
-            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + shadow + " DROP DEFAULT");
-            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET DEFAULT " + movedDefault);
-            if (sequence != null) {
-                sql.add("ALTER SEQUENCE " + sequence + " OWNED BY " + t + "." + col);
-            }
-        }
+        List<String> sql = renames(change.oldColumn(), change.shadow());
         if (notNull) {
             sql.add("ALTER TABLE " + t + " ALTER COLUMN " + shadow + " DROP NOT NULL");
             sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET NOT NULL");
@@ -375,6 +355,27 @@ public final class ColumnSwap {
         });
         sql.addAll(grants);
         recreateViews(sql);
+        return sql;
+    }
+
+    /**
+     * The start of either swap: the mirror into {@code arriving} goes, the views go, the column takes the name
+     * {@code leavingTo} and {@code arriving} takes the column's name, and the default (with its sequence) follows the name.
+     */
+    private List<String> renames(String arriving, String leavingTo) {
+        String col = TableName.quote(change.column());
+        String leaving = TableName.quote(leavingTo);
+        List<String> sql = new ArrayList<>(MirrorSql.drop(change.table(), change.column(), arriving));
+        dropViews(sql);
+        sql.add("ALTER TABLE " + t + " RENAME COLUMN " + col + " TO " + leaving);
+        sql.add("ALTER TABLE " + t + " RENAME COLUMN " + TableName.quote(arriving) + " TO " + col);
+        if (identity == null && defaultExpression != null) {
+            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + leaving + " DROP DEFAULT");
+            sql.add("ALTER TABLE " + t + " ALTER COLUMN " + col + " SET DEFAULT " + movedDefault);
+            if (sequence != null) {
+                sql.add("ALTER SEQUENCE " + sequence + " OWNED BY " + t + "." + col);
+            }
+        }
         return sql;
     }
 

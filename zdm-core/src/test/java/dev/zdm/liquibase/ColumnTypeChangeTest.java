@@ -229,12 +229,7 @@ class ColumnTypeChangeTest {
     }
 
     private String query(String sql) {
-        try (Connection connection = db.connect(); Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
+        return db.query(sql);
     }
 
     /** Writers keeping an invariant (file_size - touches never changes) with prepared statements in transactions. */

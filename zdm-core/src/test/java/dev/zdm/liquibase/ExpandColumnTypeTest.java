@@ -116,11 +116,6 @@ class ExpandColumnTypeTest {
     }
 
     private String query(String sql) {
-        try (Connection connection = db.connect(); Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
+        return db.query(sql);
     }
 }

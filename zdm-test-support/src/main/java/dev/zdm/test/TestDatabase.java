@@ -83,6 +83,16 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** The first column of the first row of {@code sql} as text, or {@code null} when there is no row. */
+    public String query(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                java.sql.ResultSet rs = statement.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Drops the database, ending any session still connected to it. */
     @Override
     public void close() {
