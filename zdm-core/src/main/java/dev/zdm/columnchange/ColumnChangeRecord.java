@@ -27,7 +27,9 @@ public record ColumnChangeRecord(long id, String table, String column, String sh
 
     /** Where a change is. */
     public enum Stage {
-        EXPANDED, CUTOVER, CONTRACTED
+        EXPANDED, CUTOVER,
+        /** The contract has begun dropping what kept the old column alive: no revert from here. */
+        CONTRACTING, CONTRACTED
     }
 
     /** What an object is to the change. */

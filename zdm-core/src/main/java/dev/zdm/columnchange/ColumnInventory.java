@@ -21,7 +21,7 @@ public final class ColumnInventory {
      *
      * @param constraintType {@code p}, {@code u} or {@code x} when the index backs a constraint, else {@code null}
      */
-    public record Index(String name, String definition, String constraintName, String constraintType) {
+    public record Index(String name, String definition, String constraintName, String constraintType, boolean replicaIdentity) {
 
         /** {@code CREATE [UNIQUE] INDEX CONCURRENTLY copy ON t ...} with the shadow in place of the column. */
         public String copySql(String copyName, String column, String shadow) {
@@ -42,14 +42,14 @@ public final class ColumnInventory {
         List<Index> found = new ArrayList<>();
         String t = TableName.quote(table);
         for (String[] row : Sql.rows(connection, "SELECT c.relname, pg_get_indexdef(i.indexrelid), con.conname,"
-                + " con.contype::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid LEFT JOIN pg_constraint con"
+                + " con.contype::text, i.indisreplident::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid LEFT JOIN pg_constraint con"
                 + " ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')"
                 + " WHERE i.indrelid = to_regclass(?) AND (EXISTS (SELECT 1 FROM pg_attribute a"
                 + " WHERE a.attrelid = i.indrelid AND a.attname = ? AND a.attnum = ANY (i.indkey)) OR EXISTS (SELECT 1"
                 + " FROM pg_depend d JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
                 + " WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid AND a.attname = ?)) ORDER BY c.relname",
                 t, column, column)) {
-            found.add(new Index(row[0], row[1], row[2], row[3]));
+            found.add(new Index(row[0], row[1], row[2], row[3], "true".equals(row[4])));
         }
         return found;
     }

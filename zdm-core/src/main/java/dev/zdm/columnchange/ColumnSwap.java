@@ -91,7 +91,10 @@ public final class ColumnSwap {
         Map<String, String> indexPartners = partners(change, reverting ? Kind.OLD_INDEX : Kind.INDEX_COPY, reverting);
         for (ColumnInventory.Index index : ColumnInventory.indexes(connection, change.table(), column)) {
             String partner = indexPartners.getOrDefault(index.name(), conventional(index.name(), reverting));
-            if ("x".equals(index.constraintType())) {
+            if (index.replicaIdentity()) {
+                missing.add("index " + index.name() + " is the table's replica identity, which a rename swap cannot move; set"
+                        + " REPLICA IDENTITY to another index (or DEFAULT/FULL) before this stage and back after");
+            } else if ("x".equals(index.constraintType())) {
                 missing.add("exclusion constraint " + index.constraintName() + ": zdm cannot move it without a blocking index"
                         + " build; drop it before this stage and add it back after the contract");
             } else if (partner == null || Sql.row(connection, "SELECT 1 FROM pg_index WHERE indrelid = to_regclass(?) AND indisvalid"
@@ -132,7 +135,10 @@ public final class ColumnSwap {
                 constraints.put(constraint.name(), partner);
             }
         }
-        if (!reverting && notNull && change.objects(Kind.NOT_NULL_CHECK).stream().noneMatch(o -> validated(connection, o.name()))) {
+        List<String> notNullChecks = change.objects(Kind.NOT_NULL_CHECK).isEmpty()
+                ? List.of(ZdmNames.of(change.table(), change.shadow(), "nn")) // a change recorded before zdm kept its objects
+                : change.objects(Kind.NOT_NULL_CHECK).stream().map(CreatedObject::name).toList();
+        if (!reverting && notNull && notNullChecks.stream().noneMatch(name -> validated(connection, name))) {
             missing.add("the helper CHECK (" + change.shadow() + " IS NOT NULL) is not validated; let the expand pipeline's"
                     + " jobs complete");
         }
@@ -285,14 +291,14 @@ public final class ColumnSwap {
         if (identity != null) {
             // START WITH is read here, under the lock, so a retried swap never reuses a value inserted meanwhile. An identity
             // column is NOT NULL, so the NOT NULL moves between dropping the old identity and adding the new one.
-            String q = t.replace("'", "''");
+            String tl = literal(t);
             sql.add("DO $zdm$ DECLARE next bigint; BEGIN SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END"
                     + " INTO next FROM " + (sequence == null ? "(SELECT 1 AS last_value, false AS is_called) s" : sequence) + ";"
-                    + " EXECUTE 'ALTER TABLE " + q + " ALTER COLUMN " + old.replace("'", "''") + " DROP IDENTITY';"
-                    + " EXECUTE 'ALTER TABLE " + q + " ALTER COLUMN " + old.replace("'", "''") + " DROP NOT NULL';"
-                    + " EXECUTE 'ALTER TABLE " + q + " ALTER COLUMN " + col.replace("'", "''") + " SET NOT NULL';"
-                    + " EXECUTE format('ALTER TABLE " + q + " ALTER COLUMN " + col.replace("'", "''") + " ADD GENERATED "
-                    + ("a".equals(identity) ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY (START WITH %s)', next); END $zdm$");
+                    + " EXECUTE format('ALTER TABLE %s ALTER COLUMN %I DROP IDENTITY', " + tl + ", " + literal(change.oldColumn()) + ");"
+                    + " EXECUTE format('ALTER TABLE %s ALTER COLUMN %I DROP NOT NULL', " + tl + ", " + literal(change.oldColumn()) + ");"
+                    + " EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET NOT NULL', " + tl + ", " + literal(change.column()) + ");"
+                    + " EXECUTE format('ALTER TABLE %s ALTER COLUMN %I ADD GENERATED " + ("a".equals(identity) ? "ALWAYS" : "BY DEFAULT")
+                    + " AS IDENTITY (START WITH %s)', " + tl + ", " + literal(change.column()) + ", next); END $zdm$");
             keepNotNullName(sql);
         }
         if (notNull && identity == null) {
@@ -326,11 +332,11 @@ public final class ColumnSwap {
         if (notNullName == null) {
             return;
         }
-        sql.add("DO $zdm$ DECLARE current name; BEGIN SELECT conname INTO current FROM pg_constraint WHERE conrelid = '"
-                + t.replace("'", "''") + "'::regclass AND contype = 'n' AND conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE"
-                + " attrelid = '" + t.replace("'", "''") + "'::regclass AND attname = " + literal(change.column()) + ")];"
-                + " IF current IS DISTINCT FROM " + literal(notNullName) + " THEN EXECUTE format('ALTER TABLE "
-                + t.replace("'", "''") + " RENAME CONSTRAINT %I TO %I', current, " + literal(notNullName) + "); END IF; END $zdm$");
+        sql.add("DO $zdm$ DECLARE current name; BEGIN SELECT conname INTO current FROM pg_constraint WHERE conrelid = "
+                + literal(t) + "::regclass AND contype = 'n' AND conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE"
+                + " attrelid = " + literal(t) + "::regclass AND attname = " + literal(change.column()) + ")];"
+                + " IF current IS DISTINCT FROM " + literal(notNullName) + " THEN EXECUTE format('ALTER TABLE %s RENAME CONSTRAINT"
+                + " %I TO %I', " + literal(t) + ", current, " + literal(notNullName) + "); END IF; END $zdm$");
     }
 
     /** The revert's statements after {@code LOCK TABLE}: the cutover undone (not for primary keys). */

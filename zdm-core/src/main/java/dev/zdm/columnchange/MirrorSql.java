@@ -50,11 +50,20 @@ public final class MirrorSql {
      * @param keepNonNull a NOT NULL column: a reject keeps a non-NULL target
      */
     public record Spec(String table, String source, String target, String expression, List<String> watched, String keyColumn,
-            PinnedSettings settings, boolean cannotFail, boolean keepNonNull) {
+            PinnedSettings settings, boolean cannotFail, boolean keepNonNull, List<String> textCompared, String tableSql,
+            String rejectsSql) {
 
         public Spec {
             watched = List.copyOf(watched);
+            textCompared = List.copyOf(textCompared);
             settings = settings == null ? PinnedSettings.NONE : settings;
+        }
+
+        /** A spec whose names resolve through the session's search_path (for offline SQL and name checks). */
+        public Spec(String table, String source, String target, String expression, List<String> watched, String keyColumn,
+                PinnedSettings settings, boolean cannotFail, boolean keepNonNull) {
+            this(table, source, target, expression, watched, keyColumn, settings, cannotFail, keepNonNull, List.of(),
+                    TableName.quote(table), REJECTS_TABLE);
         }
 
         public String function() {
@@ -100,7 +109,7 @@ public final class MirrorSql {
         String keep = spec.keepNonNull()
                 ? "    IF TG_OP = 'UPDATE' THEN\n      " + t + " := OLD." + TableName.quote(spec.target()) + ";\n    END IF;\n"
                         + "    IF " + t + " IS NULL THEN\n      SELECT zdm_p." + TableName.quote(spec.target()) + " INTO " + t
-                        + " FROM " + TableName.quote(spec.table()) + " zdm_p WHERE zdm_p." + TableName.quote(spec.target())
+                        + " FROM " + spec.tableSql() + " zdm_p WHERE zdm_p." + TableName.quote(spec.target())
                         + " IS NOT NULL LIMIT 1; -- a placeholder the cutover never accepts (the row is recorded)\n    END IF;\n"
                 : "";
         String key = spec.keyColumn() == null ? "''" : "coalesce(NEW." + TableName.quote(spec.keyColumn()) + "::text, '')";
@@ -112,7 +121,7 @@ public final class MirrorSql {
                 + "    " + t + " := NULL;\n"
                 + keep
                 + "    BEGIN\n"
-                + "      INSERT INTO " + REJECTS_TABLE + " AS r (table_name, target_column, row_key, value, error)\n"
+                + "      INSERT INTO " + spec.rejectsSql() + " AS r (table_name, target_column, row_key, value, error)\n"
                 + "      VALUES (" + literal(spec.table()) + ", " + literal(spec.target()) + ", " + key + ", left(NEW."
                 + TableName.quote(spec.source()) + "::text, 200), SQLERRM)\n"
                 + "      ON CONFLICT (table_name, target_column, row_key) DO UPDATE SET value = excluded.value,"
@@ -135,7 +144,10 @@ public final class MirrorSql {
         List<String> changed = new ArrayList<>();
         for (String column : spec.watched()) {
             String c = TableName.quote(column);
-            changed.add("NEW." + c + " IS DISTINCT FROM OLD." + c);
+            // Types whose equality is not identity (numeric 1.0 = 1.00, interval, citext) or that have none (json) are
+            // compared as text, so every change a plain ALTER would see recomputes the target.
+            changed.add(spec.textCompared().contains(column) ? "NEW." + c + "::text IS DISTINCT FROM OLD." + c + "::text"
+                    : "NEW." + c + " IS DISTINCT FROM OLD." + c);
         }
         changed.add("NEW." + TableName.quote(spec.target()) + " IS NULL");
         return "CREATE OR REPLACE TRIGGER " + TableName.quote(spec.updateTrigger()) + " BEFORE UPDATE ON "

@@ -63,9 +63,28 @@ public final class Mirrors {
         boolean cannotFail = MirrorSql.cannotFail(using, source, sourceType, targetType);
         // A SET clause costs every call a GUC save and restore: pin only where the conversion can read a setting.
         PinnedSettings pinned = readsSessionSettings(using, sourceType, targetType) ? settings : PinnedSettings.NONE;
-        return new MirrorSql.Spec(table, source, target, using, MirrorSql.watched(using, source, columns), key == null ? null : key[0],
-                pinned, cannotFail, keepNonNull);
+        List<String> watched = MirrorSql.watched(using, source, columns);
+        List<String> textCompared = new ArrayList<>();
+        for (String column : watched) {
+            String type = columnType(connection, table, column);
+            if (type == null || !IDENTITY_EQUALITY.contains(dev.zdm.sql.SqlType.parse(type).name())) {
+                textCompared.add(column);
+            }
+        }
+        // The trigger body names its tables schema-qualified: it runs with each writer's search_path.
+        String[] qualified = Sql.row(connection, "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(?)", TableName.quote(table));
+        String tableSql = qualified == null ? null : qualified[0];
+        String[] rejects = Sql.row(connection, "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(?)", MirrorSql.REJECTS_TABLE);
+        return new MirrorSql.Spec(table, source, target, using, watched, key == null ? null : key[0], pinned, cannotFail,
+                keepNonNull, textCompared, tableSql == null ? TableName.quote(table) : tableSql,
+                rejects == null || rejects[0] == null ? MirrorSql.REJECTS_TABLE : rejects[0]);
     }
+
+    /** Types whose {@code =} holds only for identical values, so {@code IS DISTINCT FROM} sees every change. */
+    private static final java.util.Set<String> IDENTITY_EQUALITY = java.util.Set.of("int2", "int4", "int8", "text", "varchar",
+            "bpchar", "uuid", "bool", "date", "timestamp", "timestamptz", "bytea", "time", "oid");
 
     private static final java.util.Set<String> SETTING_READERS = java.util.Set.of("timestamp", "timestamptz", "date", "time",
             "timetz", "interval", "float4", "float8", "money");

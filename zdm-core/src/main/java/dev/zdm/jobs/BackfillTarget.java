@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * A backfill job checked against the catalog, and the SQL of its batches.
@@ -117,6 +118,18 @@ record BackfillTarget(String table, String key, String keyType, String target, S
     }
 
     /**
+     * Whether the row's target is not yet the new value. The explicit cast in {@link #converted()} cuts a string too long
+     * for a length-limited target type, so there the texts are compared too: a value that would be cut always differs,
+     * and its write (with {@link #assigned()}) raises, as a plain ALTER does.
+     */
+    String differs(String targetSql) {
+        String name = dev.zdm.sql.SqlType.parse(targetType).name();
+        boolean lengthLimited = List.of("varchar", "bpchar", "bit", "varbit").contains(name);
+        return "(" + targetSql + " IS DISTINCT FROM " + converted() + (lengthLimited ? " OR " + targetSql + "::text IS DISTINCT FROM ("
+                + using + ")::text" : "") + ")";
+    }
+
+    /**
      * The new value as written: the expression assigned to the column, so PostgreSQL converts it with assignment
      * semantics, as a plain {@code ALTER ... TYPE} does (a value too long raises 22001 rather than being cut).
      */
@@ -143,7 +156,7 @@ record BackfillTarget(String table, String key, String keyType, String target, S
         if (skipLocked) {
             return "WITH zdm_batch AS (SELECT " + k + " AS zdm_k FROM " + t + " WHERE " + range(hasCursor, hasUpper)
                     + " ORDER BY " + k + " LIMIT ?), zdm_todo AS (SELECT zdm_t." + k + " AS zdm_k FROM " + t + " zdm_t JOIN"
-                    + " zdm_batch ON zdm_t." + k + " = zdm_batch.zdm_k WHERE zdm_t." + target + " IS DISTINCT FROM " + converted()
+                    + " zdm_batch ON zdm_t." + k + " = zdm_batch.zdm_k WHERE " + differs("zdm_t." + target)
                     + " FOR UPDATE OF zdm_t SKIP LOCKED), zdm_done AS (UPDATE " + t + " SET " + target + " = " + assigned()
                     + " FROM zdm_todo WHERE " + t + "." + k + " = zdm_todo.zdm_k RETURNING 1)"
                     + " SELECT (SELECT zdm_k::text AS zdm_last FROM zdm_batch ORDER BY zdm_k DESC LIMIT 1), (SELECT count(*) FROM zdm_batch),"
@@ -157,7 +170,7 @@ record BackfillTarget(String table, String key, String keyType, String target, S
                 + " (SELECT count(*) FROM zdm_b) AS zdm_n),"
                 + " zdm_done AS (UPDATE " + t + " SET " + target + " = " + assigned() + " FROM zdm_end WHERE "
                 + range(hasCursor, false) + " AND " + t + "." + k
-                + " <= zdm_end.zdm_k AND " + t + "." + target + " IS DISTINCT FROM " + converted() + " RETURNING 1)"
+                + " <= zdm_end.zdm_k AND " + differs(t + "." + target) + " RETURNING 1)"
                 + " SELECT (SELECT zdm_k::text FROM zdm_end), (SELECT zdm_n FROM zdm_end), (SELECT count(*) FROM zdm_done)";
     }
 
@@ -169,14 +182,14 @@ record BackfillTarget(String table, String key, String keyType, String target, S
         String k = TableName.quote(key);
         return "WITH zdm_w AS (SELECT * FROM " + TableName.sqlOf(table) + " WHERE " + range(hasCursor, hasUpper) + " ORDER BY "
                 + k + " LIMIT ?) SELECT (SELECT " + k + "::text AS zdm_last FROM zdm_w ORDER BY " + k + " DESC LIMIT 1), count(*),"
-                + " count(*) FILTER (WHERE zdm_t." + TableName.quote(target) + " IS DISTINCT FROM " + converted()
+                + " count(*) FILTER (WHERE " + differs("zdm_t." + TableName.quote(target))
                 + ") FROM zdm_w zdm_t";
     }
 
     /** Writes the differing rows of a verify window (waiting for row locks up to the lock timeout). */
     String fixSql(boolean hasCursor) {
         return "UPDATE " + TableName.sqlOf(table) + " SET " + TableName.quote(target) + " = " + assigned() + " WHERE "
-                + range(hasCursor, true) + " AND " + TableName.quote(target) + " IS DISTINCT FROM " + converted();
+                + range(hasCursor, true) + " AND " + differs(TableName.quote(target));
     }
 
     /** The keys of the next batch, as text, for the row-by-row fallback. */
@@ -189,8 +202,7 @@ record BackfillTarget(String table, String key, String keyType, String target, S
     /** Writes one row, for the row-by-row fallback. */
     String rowSql() {
         return "UPDATE " + TableName.sqlOf(table) + " SET " + TableName.quote(target) + " = " + assigned() + " WHERE "
-                + TableName.quote(key) + " = CAST(? AS " + keyType + ") AND " + TableName.quote(target) + " IS DISTINCT FROM "
-                + converted();
+                + TableName.quote(key) + " = CAST(? AS " + keyType + ") AND " + differs(TableName.quote(target));
     }
 
     private static String firstLine(String message) {

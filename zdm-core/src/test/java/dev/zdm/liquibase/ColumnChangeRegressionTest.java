@@ -180,6 +180,96 @@ class ColumnChangeRegressionTest {
     }
 
     @Test
+    void aPlaceholderKeptForANotNullColumnIsNeverAcceptedAsTheValue() throws Exception {
+        db.execute("CREATE TABLE t (id int PRIMARY KEY, code varchar(12) NOT NULL)",
+                "INSERT INTO t SELECT g, 'ABCDEFGH' FROM generate_series(1, 100) g");
+        expand("t", "code", "varchar(8)", null);
+        runJobs();
+        db.execute("UPDATE t SET code = 'ABCDEFGH-v2' WHERE id = 1"); // too long: the shadow keeps 'ABCDEFGH'
+        Throwable refused = catchThrowable(() -> stage("cutoverColumnType", "t", "code"));
+        assertThat(ChangeTypesTest.zdmCause(refused)).as("%s", refused).isNotNull()
+                .hasMessageContaining("id = 1, value 'ABCDEFGH-v2'").hasMessageContaining("value too long");
+        db.execute("UPDATE t SET code = 'OK' WHERE id = 1");
+        stage("cutoverColumnType", "t", "code");
+        assertThat(query("SELECT code FROM t WHERE id = 1")).isEqualTo("OK");
+    }
+
+    @Test
+    void aWriteThatDoesNotConvertWhileTheCutoverWaitsForItsLockIsCaughtUnderTheLock() throws Exception {
+        db.execute("CREATE TABLE doc (id int PRIMARY KEY, ext varchar(36))",
+                "INSERT INTO doc SELECT g, md5(g::text)::uuid::text FROM generate_series(1, 100) g");
+        expand("doc", "ext", "uuid", "ext::uuid");
+        runJobs();
+        migrations = new Guard(GuardSettings.defaults().withLockTimeout(Duration.ofMillis(100), 30)
+                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(100)), null).wrapForMigrations(db.dataSource());
+        java.util.concurrent.atomic.AtomicReference<Throwable> cutover = new java.util.concurrent.atomic.AtomicReference<>();
+        try (Connection blocker = db.connect()) {
+            blocker.setAutoCommit(false);
+            blocker.createStatement().executeQuery("SELECT count(*) FROM doc").close();
+            Thread stage = new Thread(() -> cutover.set(catchThrowable(() -> stage("cutoverColumnType", "doc", "ext"))));
+            stage.start();
+            Thread.sleep(600); // the cutover passed its checks and is retrying its LOCK TABLE
+            db.execute("INSERT INTO doc VALUES (1000, 'not-a-uuid')");
+            blocker.rollback();
+            stage.join(30_000);
+        }
+        assertThat(ChangeTypesTest.zdmCause(cutover.get())).as("%s", cutover.get()).isNotNull()
+                .hasMessageContaining("while the cutover waited for its lock").hasMessageContaining("id = 1000, value 'not-a-uuid'");
+        assertThat(query("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'doc'::regclass"
+                + " AND attname = 'ext'")).as("nothing changed").isEqualTo("character varying(36)");
+    }
+
+    @Test
+    void anUpdateThatChangesOnlyTheTextOfAValueIsMirroredAndJsonCanBeChanged() throws Exception {
+        db.execute("CREATE TABLE t (id int PRIMARY KEY, amount numeric, doc json)",
+                "INSERT INTO t SELECT g, 1.0, '{\"a\": 1}' FROM generate_series(1, 50) g");
+        expand("t", "amount", "text", null);
+        db.execute("UPDATE t SET amount = 1.00 WHERE id = 1"); // 1.00 = 1.0, but a plain ALTER would give '1.00'
+        assertThat(query("SELECT amount_zdm FROM t WHERE id = 1")).isEqualTo("1.00");
+        expand("t", "doc", "jsonb", null);
+        db.execute("UPDATE t SET doc = '{\"a\": 2}' WHERE id = 2");
+        assertThat(query("SELECT doc_zdm::text FROM t WHERE id = 2")).isEqualTo("{\"a\": 2}");
+    }
+
+    @Test
+    void aContractThatStoppedHalfWayCannotBeRevertedAndFinishesWhenRunAgain() throws Exception {
+        db.execute("CREATE TABLE t (id int PRIMARY KEY, v int NOT NULL CHECK (v > 0))",
+                "INSERT INTO t SELECT g, g FROM generate_series(1, 100) g");
+        expand("t", "v", "bigint", null);
+        runJobs();
+        stage("cutoverColumnType", "t", "v");
+        DataSource patient = migrations;
+        migrations = new Guard(GuardSettings.defaults().withLockTimeout(Duration.ofMillis(50), 1)
+                .withBackoff(Duration.ofMillis(10), Duration.ofMillis(20)), null).wrapForMigrations(db.dataSource());
+        try (Connection blocker = db.connect()) {
+            blocker.setAutoCommit(false);
+            blocker.createStatement().executeQuery("SELECT count(*) FROM t").close(); // lets DROP TRIGGER by, not DROP CONSTRAINT
+            assertThat(catchThrowable(() -> stage("contractColumnType", "t", "v"))).isNotNull();
+            blocker.rollback();
+        }
+        migrations = patient;
+        Throwable refused = catchThrowable(() -> stage("revertCutoverColumnType", "t", "v"));
+        assertThat(ChangeTypesTest.zdmCause(refused)).as("%s", refused).isNotNull()
+                .hasMessageContaining("the contract of t.v has begun");
+        stage("contractColumnType", "t", "v");
+        assertThat(query("SELECT count(*) FROM pg_attribute WHERE attrelid = 't'::regclass AND attname = 'v_zdm_old'"
+                + " AND NOT attisdropped")).isEqualTo("0");
+    }
+
+    @Test
+    void oddTableNamesAreQuotedEverywhere() throws Exception {
+        db.execute("DROP TABLE IF EXISTS \"Odd%Name\"", "CREATE TABLE \"Odd%Name\" (id int PRIMARY KEY, \"Size\" int NOT NULL DEFAULT 1)",
+                "INSERT INTO \"Odd%Name\" SELECT g, g FROM generate_series(1, 100) g");
+        expand("'Odd%Name'", "Size", "bigint", null);
+        runJobs();
+        stage("cutoverColumnType", "'Odd%Name'", "Size");
+        stage("contractColumnType", "'Odd%Name'", "Size");
+        assertThat(query("SELECT format_type(atttypid, atttypmod) || ' ' || attnotnull FROM pg_attribute"
+                + " WHERE attrelid = '\"Odd%Name\"'::regclass AND attname = 'Size'")).isEqualTo("bigint true");
+        db.execute("DROP TABLE \"Odd%Name\"");
+    }
+
+    @Test
     void numericScaleDownRoundsAsAPlainAlterDoesAndPrecisionOverflowIsRefused() throws Exception {
         db.execute("CREATE TABLE t (id int PRIMARY KEY, amount numeric(12,4))",
                 "INSERT INTO t SELECT g, g + 0.1256 FROM generate_series(1, 100) g", "CREATE TABLE twin AS SELECT * FROM t",

@@ -1,6 +1,7 @@
 package dev.zdm.liquibase.change;
 
 import dev.zdm.columnchange.*;
+import dev.zdm.schema.ZdmSchema;
 
 import dev.zdm.sql.TableName;
 import java.sql.Connection;
@@ -38,6 +39,7 @@ public class ContractColumnTypeChange extends AbstractColumnStageChange {
     @Override
     protected void check(Catalog catalog, Connection connection) throws SQLException {
         catalog.requireTable("tableName", getTableName());
+        ZdmSchema.ensure(connection); // a change recorded by an older zdm is read in today's shape
         ColumnChangeRecord change = ColumnChangeRecord.findActive(connection, getTableName(), getColumnName());
         if (change == null && ColumnChangeRecord.lastContractedType(connection, getTableName(), getColumnName()) != null) {
             return; // contracted already: nothing to do
@@ -51,9 +53,12 @@ public class ContractColumnTypeChange extends AbstractColumnStageChange {
     /** Drops, by the names the change recorded, what kept the old column alive; then the column. */
     private void contract(Connection connection) throws SQLException {
         ColumnChangeRecord change = ColumnChangeRecord.findActive(connection, getTableName(), getColumnName());
-        if (change == null || change.stage() != ColumnChangeRecord.Stage.CUTOVER) {
+        if (change == null || (change.stage() != ColumnChangeRecord.Stage.CUTOVER
+                && change.stage() != ColumnChangeRecord.Stage.CONTRACTING)) {
             return;
         }
+        // Recorded before the first drop: once the reverse trigger is gone the old column goes stale, so no revert.
+        change.stage(connection, ColumnChangeRecord.Stage.CONTRACTING);
         String t = TableName.quote(getTableName());
         List<String> steps = new ArrayList<>(MirrorSql.drop(getTableName(), getColumnName(), change.oldColumn()));
         for (ColumnChangeRecord.CreatedObject constraint : change.objects()) {

@@ -1,6 +1,7 @@
 package dev.zdm.liquibase.change;
 
 import dev.zdm.columnchange.*;
+import dev.zdm.schema.ZdmSchema;
 
 import dev.zdm.sql.SqlRewrite;
 import java.sql.Connection;
@@ -49,6 +50,7 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
     @Override
     protected void check(Catalog catalog, Connection connection) throws SQLException {
         catalog.requireTable("tableName", getTableName());
+        ZdmSchema.ensure(connection); // a change recorded by an older zdm is read in today's shape
         ColumnChangeRecord change = ColumnChangeRecord.findActive(connection, getTableName(), getColumnName());
         if (change == null) {
             String contracted = ColumnChangeRecord.lastContractedType(connection, getTableName(), getColumnName());
@@ -84,6 +86,24 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
             throw catalog.fail("columnName", "the mirror trigger of " + getTableName() + "." + getColumnName() + " is missing, so the"
                     + " shadow may be stale; run expandColumnType again");
         }
+        String[] shape = Sql.row(connection, "SELECT tgattr::text FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname = ?",
+                q(getTableName()), ZdmNames.mirrorUpdateTrigger(getTableName(), getColumnName(), change.shadow()));
+        if (shape != null && shape[0] != null && !shape[0].isBlank()) {
+            throw catalog.fail("columnName", "the mirror trigger of " + getTableName() + "." + getColumnName() + " was installed by"
+                    + " an older zdm (BEFORE UPDATE OF, which misses values your own triggers derive and key-only updates);"
+                    + " run expandColumnType again in a changeset with a new id: it installs the current mirror and runs the"
+                    + " backfill's copy and verify passes again; deploy this release once its jobs are COMPLETED");
+        }
+        String[] oldRejects = Sql.row(connection, "SELECT to_regclass('zdm_mirror_rejects')::text");
+        if (oldRejects[0] != null) {
+            String[] counted = Sql.row(connection, "SELECT rejects::text FROM zdm_mirror_rejects WHERE table_name = ? AND"
+                    + " target_column = ? AND rejects > 0", getTableName(), change.shadow());
+            if (counted != null) {
+                throw catalog.fail("columnName", counted[0] + " write(s) to " + getColumnName() + " did not convert to "
+                        + change.newType() + " under an older zdm (see zdm_mirror_rejects); fix those rows, retry the backfill"
+                        + " job, and delete that row of zdm_mirror_rejects");
+            }
+        }
         MirrorSql.Spec mirror = new MirrorSql.Spec(getTableName(), getColumnName(), change.shadow(), change.using(),
                 List.of(getColumnName()), change.keyColumn(), change.settings(), false, false);
         List<String> after = Mirrors.firingAfter(connection, mirror);
@@ -114,7 +134,7 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
             return;
         }
         ColumnSwap swap = ColumnSwap.read(change, connection, false);
-        if (swap.sequence != null && swap.identity == null && change.newType().toLowerCase(java.util.Locale.ROOT).contains("bigint")) {
+        if (swap.sequence != null && swap.identity == null && dev.zdm.sql.SqlType.parse(change.newType()).name().equals("int8")) {
             Sql.execute(connection, List.of("ALTER SEQUENCE " + swap.sequence + " AS bigint")); // before the lock
         }
         swap.prepareReferencingKeys(connection);
@@ -131,6 +151,14 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
                             + ". Nothing was changed; fix that and run the migration again.");
                 }
                 Sql.execute(connection, List.of("LOCK TABLE " + String.join(", ", swap.lockOrder()) + " IN ACCESS EXCLUSIVE MODE"));
+            }
+            // A write that did not convert may have landed while the cutover waited for its lock: look again, under it.
+            List<String> rejects = MirrorRejects.unresolved(connection, change);
+            if (!rejects.isEmpty()) {
+                throw new ZdmChangeException("zdm: " + where() + ": while the cutover waited for its lock, " + rejects.size()
+                        + " row(s) of " + getTableName() + " were written with a " + getColumnName() + " that does not convert to "
+                        + change.newType() + ": " + String.join("; ", rejects.subList(0, Math.min(10, rejects.size())))
+                        + ". Nothing was changed; fix or delete those rows and run the migration again.");
             }
             Sql.execute(connection, swap.cutover());
             String revert = SqlRewrite.replaceColumn(change.revertUsing(), change.shadow(), q(getColumnName()));

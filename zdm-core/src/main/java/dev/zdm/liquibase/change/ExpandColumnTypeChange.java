@@ -120,6 +120,10 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
 
     @Override
     protected void validateMore(ValidationErrors errors) {
+        if (getChangeSet() != null && !getChangeSet().isRunInTransaction()) {
+            errors.addError(where() + " must run in a transaction (leave runInTransaction at true): its steps are quick"
+                    + " catalog work, and a failure must leave nothing behind");
+        }
         checkIdentifier(errors, "tableName", tableName);
         checkIdentifier(errors, "columnName", columnName);
         checkIdentifier(errors, "shadowColumnName", shadow());
@@ -184,6 +188,18 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         if (defaultExpr != null && DefaultProbe.convert(connection, defaultExpr[0], oldType, newDataType) == null) {
             throw catalog.fail("columnName", "the default " + defaultExpr[0] + " of " + columnName + " does not convert to "
                     + newDataType + " (a plain ALTER TABLE ... TYPE refuses it too); change or drop the default first");
+        }
+        String shadowType = catalog.columnType(tableName, shadow());
+        if (shadowType != null && !dev.zdm.sql.SqlType.parse(shadowType).equals(dev.zdm.sql.SqlType.parse(newDataType))) {
+            throw catalog.fail("shadowColumnName", "column " + shadow() + " already exists as " + shadowType + ", not "
+                    + newDataType + " (left by an earlier attempt?); drop it, or give another shadowColumnName");
+        }
+        List<String> replicaIdentity = ColumnInventory.indexes(connection, tableName, columnName).stream()
+                .filter(ColumnInventory.Index::replicaIdentity).map(ColumnInventory.Index::name).toList();
+        if (!replicaIdentity.isEmpty()) {
+            throw catalog.fail("columnName", "index " + replicaIdentity.get(0) + " on " + columnName + " is the table's replica"
+                    + " identity, which a rename swap cannot move; set REPLICA IDENTITY to another index (or DEFAULT/FULL) for"
+                    + " the change and back after the contract");
         }
         ColumnChangeRecord active = ColumnChangeRecord.findActive(connection, tableName, columnName);
         if (active != null && active.stage() != ColumnChangeRecord.Stage.EXPANDED) {
@@ -270,8 +286,9 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         String revertExpr = revertUsing != null ? revertUsing
                 : Mirrors.defaultUsing(connection, tableName, shadow(), columnName, oldType);
         if (revertExpr == null) {
-            throw catalog.fail("revertUsing", "PostgreSQL has no assignment cast from " + newDataType + " back to " + oldType
-                    + "; say how a revert converts, e.g. revertUsing: \"" + shadow() + "::" + oldType + "\"");
+            // No assignment cast back (text to numeric): a revert converts with the explicit cast, which raises where a
+            // value does not convert (the revert then refuses), and never cuts one (no length-limited type lacks one).
+            revertExpr = q(shadow()) + "::" + oldType;
         }
         PinnedSettings settings = active != null ? active.settings() : PinnedSettings.of(connection);
         boolean notNull = catalog.columnNotNull(tableName, columnName);
@@ -282,6 +299,7 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         String s = q(shadow());
         List<ColumnChangeRecord.CreatedObject> objects = new ArrayList<>();
         List<String> validations = new ArrayList<>();
+        java.util.Map<String, String> copies = new java.util.LinkedHashMap<>();
         for (String[] constraint : Sql.rows(connection, "SELECT conname, pg_get_constraintdef(oid), contype::text FROM pg_constraint"
                 + " WHERE conrelid = to_regclass(?) AND contype IN ('c', 'f')"
                 + " AND (SELECT attnum FROM pg_attribute WHERE attrelid = conrelid AND attname = ?) = ANY (conkey)"
@@ -295,7 +313,9 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
                 copied = SqlRewrite.replaceColumn(definition, columnName, s);
             }
             String name = ZdmNames.of(constraint[0], "zdm");
-            addConstraint(connection, name, copied);
+            // Added by its job after the backfill, not now: even NOT VALID it would check every write, and a row whose
+            // value did not convert (its shadow NULL) could then refuse a write that worked before.
+            copies.put(name, copied);
             validations.add(name);
             objects.add(new ColumnChangeRecord.CreatedObject(ColumnChangeRecord.Kind.CONSTRAINT_COPY, name, constraint[0], tableName));
         }
@@ -348,21 +368,13 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         }
         for (String constraint : validations) {
             String job = jobPrefix() + ".validate." + constraint;
-            Jobs.register(connection, JobDefinition.validate(job, jobTable, constraint, List.of(analyze)));
+            Jobs.register(connection, JobDefinition.addAndValidate(job, jobTable, constraint, copies.get(constraint),
+                    List.of(analyze)));
             jobs.add(job);
         }
         List<String> views = ColumnDependents.of(connection, tableName, columnName).views();
         new ColumnChangeRecord(active == null ? 0 : active.id(), tableName, columnName, shadow(), oldType, newDataType, usingExpr,
                 revertExpr, mirror.keyColumn(), settings, jobs, views, objects, ColumnChangeRecord.Stage.EXPANDED).save(connection);
-    }
-
-    private void addConstraint(Connection connection, String name, String definition) throws SQLException {
-        if (new Catalog(connection, where()).constraintExists(tableName, name)) {
-            return;
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("ALTER TABLE " + q(tableName) + " ADD CONSTRAINT " + q(name) + " " + definition + " NOT VALID");
-        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.zdm.liquibase.change;
 
 import dev.zdm.columnchange.*;
+import dev.zdm.schema.ZdmSchema;
 
 import dev.zdm.sql.TableName;
 import java.sql.Connection;
@@ -38,9 +39,15 @@ public class RevertCutoverColumnTypeChange extends AbstractColumnStageChange {
     @Override
     protected void check(Catalog catalog, Connection connection) throws SQLException {
         catalog.requireTable("tableName", getTableName());
+        ZdmSchema.ensure(connection); // a change recorded by an older zdm is read in today's shape
         ColumnChangeRecord change = ColumnChangeRecord.findActive(connection, getTableName(), getColumnName());
         if (change == null) {
             throw catalog.fail("columnName", getTableName() + "." + getColumnName() + " has no cutover to revert");
+        }
+        if (change.stage() == ColumnChangeRecord.Stage.CONTRACTING) {
+            throw catalog.fail("columnName", "the contract of " + getTableName() + "." + getColumnName() + " has begun (the old"
+                    + " column is no longer kept in sync), so the cutover can no longer be reverted; finish it with"
+                    + " contractColumnType");
         }
         if (change.stage() == ColumnChangeRecord.Stage.CUTOVER) {
             ColumnSwap swap = ColumnSwap.read(change, connection, true);
