@@ -2,82 +2,141 @@ package dev.zdm.jobs;
 
 import dev.zdm.ZdmException;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * What a job is to do. Build one with the static factories.
- *
- * @param name unique name, e.g. {@code file.file_size_bigint}
- * @param kind what it does
- * @param table the table it works on
- * @param targetColumn BACKFILL: the column to fill
- * @param using BACKFILL: SQL expression over the table's columns giving the target's value
- * @param where BACKFILL: optional predicate limiting the rows
- * @param batchSize BACKFILL: first batch size, or {@code null} for the configured default
- * @param statement INDEX: the {@code CREATE INDEX CONCURRENTLY} statement; VALIDATE: the constraint name
- * @param dependsOn jobs that must be COMPLETED first
- * @param settings BACKFILL: the session settings the conversion is pinned to ({@link PinnedSettings#NONE} for none)
+ * What a job is to do: one record per kind, built with the static factories. Every job has a unique name, the table
+ * it works on, and the jobs that must be COMPLETED before it starts (a pipeline).
  */
-public record JobDefinition(String name, JobKind kind, String table, String targetColumn, String using, String where,
-        Integer batchSize, String statement, List<String> dependsOn, PinnedSettings settings) {
+public sealed interface JobDefinition permits JobDefinition.Backfill, JobDefinition.IndexBuild, JobDefinition.Validation,
+        JobDefinition.Analyze {
 
-    public JobDefinition {
-        Objects.requireNonNull(kind, "kind");
+    /** Unique name, e.g. {@code file.file_size_zdm}. */
+    String name();
+
+    /** The table, as SQL text (schema-qualified where the job was registered by a column change). */
+    String table();
+
+    /** Jobs that must be COMPLETED first. */
+    List<String> dependsOn();
+
+    JobKind kind();
+
+    /**
+     * Copies {@code target = using} in keyset batches, where {@code where} holds.
+     *
+     * @param using SQL expression over the table's columns giving the target's value (assigned: PostgreSQL converts it)
+     * @param batchSize first batch size, or {@code null} for the configured default
+     * @param settings the session settings the conversion is pinned to
+     */
+    record Backfill(String name, String table, String targetColumn, String using, String where, Integer batchSize,
+            List<String> dependsOn, PinnedSettings settings) implements JobDefinition {
+
+        public Backfill {
+            dependsOn = checked(name, table, dependsOn);
+            if (targetColumn == null || using == null) {
+                throw new ZdmException("zdm backfill job " + name + " needs a target column and a using expression");
+            }
+            if (batchSize != null && batchSize < 1) {
+                throw new ZdmException("zdm job " + name + ": batchSize must be 1 or more, not " + batchSize);
+            }
+            settings = settings == null ? PinnedSettings.NONE : settings;
+        }
+
+        /** The same job with its conversion pinned to {@code pinned}. */
+        public Backfill withSettings(PinnedSettings pinned) {
+            return new Backfill(name, table, targetColumn, using, where, batchSize, dependsOn, pinned);
+        }
+
+        @Override
+        public JobKind kind() {
+            return JobKind.BACKFILL;
+        }
+    }
+
+    /** Runs {@code createSql} ({@code CREATE [UNIQUE] INDEX CONCURRENTLY indexName ON ...}), watched from a second session. */
+    record IndexBuild(String name, String table, String indexName, String createSql, List<String> dependsOn)
+            implements JobDefinition {
+
+        public IndexBuild {
+            dependsOn = checked(name, table, dependsOn);
+            if (createSql == null || createSql.isBlank()) {
+                throw new ZdmException("zdm INDEX job " + name + " needs its statement");
+            }
+        }
+
+        @Override
+        public JobKind kind() {
+            return JobKind.INDEX;
+        }
+    }
+
+    /**
+     * {@code VALIDATE CONSTRAINT constraintName}; with a {@code definition} (e.g. {@code CHECK (x IS NOT NULL)}) the
+     * constraint is first added {@code NOT VALID} if missing — for constraints that would refuse writes if added earlier —
+     * and dropped again if rows refuse it.
+     */
+    record Validation(String name, String table, String constraintName, String definition, List<String> dependsOn)
+            implements JobDefinition {
+
+        public Validation {
+            dependsOn = checked(name, table, dependsOn);
+            if (constraintName == null || constraintName.isBlank()) {
+                throw new ZdmException("zdm VALIDATE job " + name + " needs its constraint");
+            }
+        }
+
+        @Override
+        public JobKind kind() {
+            return JobKind.VALIDATE;
+        }
+    }
+
+    /** {@code ANALYZE} of the table. */
+    record Analyze(String name, String table, List<String> dependsOn) implements JobDefinition {
+
+        public Analyze {
+            dependsOn = checked(name, table, dependsOn);
+        }
+
+        @Override
+        public JobKind kind() {
+            return JobKind.ANALYZE;
+        }
+    }
+
+    /** A backfill of {@code table.targetColumn} with {@code using}; default name {@code <table>.<target>}. */
+    static Backfill backfill(String name, String table, String targetColumn, String using, String where, Integer batchSize,
+            List<String> dependsOn) {
+        return new Backfill(name == null && table != null ? table + "." + targetColumn : name, table, targetColumn, using, where,
+                batchSize, dependsOn, PinnedSettings.NONE);
+    }
+
+    /** A concurrent index build; {@code createSql} is {@code CREATE [UNIQUE] INDEX CONCURRENTLY name ON ...}. */
+    static IndexBuild index(String name, String table, String indexName, String createSql, List<String> dependsOn) {
+        return new IndexBuild(name, table, indexName, createSql, dependsOn);
+    }
+
+    static Validation validate(String name, String table, String constraintName, List<String> dependsOn) {
+        return new Validation(name, table, constraintName, null, dependsOn);
+    }
+
+    /** Adds {@code constraintName} ({@code definition}) {@code NOT VALID} if it is missing, then validates it. */
+    static Validation addAndValidate(String name, String table, String constraintName, String definition,
+            List<String> dependsOn) {
+        return new Validation(name, table, constraintName, definition, dependsOn);
+    }
+
+    static Analyze analyze(String name, String table, List<String> dependsOn) {
+        return new Analyze(name, table, dependsOn);
+    }
+
+    private static List<String> checked(String name, String table, List<String> dependsOn) {
         if (name == null || name.isBlank()) {
             throw new ZdmException("A zdm job needs a name");
         }
         if (table == null || table.isBlank()) {
             throw new ZdmException("zdm job " + name + " needs a table");
         }
-        if (kind == JobKind.BACKFILL && (targetColumn == null || using == null)) {
-            throw new ZdmException("zdm backfill job " + name + " needs a target column and a using expression");
-        }
-        if ((kind == JobKind.INDEX || kind == JobKind.VALIDATE) && (statement == null || statement.isBlank())) {
-            throw new ZdmException("zdm " + kind + " job " + name + " needs its statement");
-        }
-        if (batchSize != null && batchSize < 1) {
-            throw new ZdmException("zdm job " + name + ": batchSize must be 1 or more, not " + batchSize);
-        }
-        dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-        settings = settings == null ? PinnedSettings.NONE : settings;
-    }
-
-    public JobDefinition(String name, JobKind kind, String table, String targetColumn, String using, String where,
-            Integer batchSize, String statement, List<String> dependsOn) {
-        this(name, kind, table, targetColumn, using, where, batchSize, statement, dependsOn, PinnedSettings.NONE);
-    }
-
-    /** The same job with its conversion pinned to {@code pinned}. */
-    public JobDefinition withSettings(PinnedSettings pinned) {
-        return new JobDefinition(name, kind, table, targetColumn, using, where, batchSize, statement, dependsOn, pinned);
-    }
-
-    /** A backfill of {@code table.targetColumn} with {@code using}; default name {@code <table>.<target>}. */
-    public static JobDefinition backfill(String name, String table, String targetColumn, String using, String where,
-            Integer batchSize, List<String> dependsOn) {
-        return new JobDefinition(name == null ? table + "." + targetColumn : name, JobKind.BACKFILL, table, targetColumn,
-                using, where, batchSize, null, dependsOn);
-    }
-
-    /** A concurrent index build; {@code createSql} is {@code CREATE [UNIQUE] INDEX CONCURRENTLY name ON ...}. */
-    public static JobDefinition index(String name, String table, String indexName, String createSql, List<String> dependsOn) {
-        return new JobDefinition(name, JobKind.INDEX, table, indexName, null, null, null, createSql, dependsOn);
-    }
-
-    public static JobDefinition validate(String name, String table, String constraintName, List<String> dependsOn) {
-        return new JobDefinition(name, JobKind.VALIDATE, table, null, null, null, null, constraintName, dependsOn);
-    }
-
-    /**
-     * Adds constraint {@code constraintName} ({@code definition}, e.g. {@code CHECK (x IS NOT NULL)}) {@code NOT VALID}
-     * if it is missing, then validates it: for constraints that would make writes fail if added earlier.
-     */
-    public static JobDefinition addAndValidate(String name, String table, String constraintName, String definition,
-            List<String> dependsOn) {
-        return new JobDefinition(name, JobKind.VALIDATE, table, null, definition, null, null, constraintName, dependsOn);
-    }
-
-    public static JobDefinition analyze(String name, String table, List<String> dependsOn) {
-        return new JobDefinition(name, JobKind.ANALYZE, table, null, null, null, null, null, dependsOn);
+        return dependsOn == null ? List.of() : List.copyOf(dependsOn);
     }
 }

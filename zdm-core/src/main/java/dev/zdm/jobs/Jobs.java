@@ -51,16 +51,36 @@ public final class Jobs {
                 + " j.depends_on, j.settings) IS DISTINCT FROM (excluded.kind, excluded.table_name, excluded.target_column,"
                 + " excluded.using_expr, excluded.where_expr, excluded.batch_size, excluded.statement, excluded.depends_on,"
                 + " excluded.settings)")) {
+            // The stored row: target_column, using_expr, where_expr, batch_size, statement, settings, by kind.
+            String target = null;
+            String using = null;
+            String where = null;
+            Integer batchSize = null;
+            String statement = null;
+            PinnedSettings settings = PinnedSettings.NONE;
+            if (d instanceof JobDefinition.Backfill b) {
+                target = b.targetColumn();
+                using = b.using();
+                where = b.where();
+                batchSize = b.batchSize();
+                settings = b.settings();
+            } else if (d instanceof JobDefinition.IndexBuild i) {
+                target = i.indexName();
+                statement = i.createSql();
+            } else if (d instanceof JobDefinition.Validation v) {
+                using = v.definition();
+                statement = v.constraintName();
+            }
             ps.setString(1, d.name());
             ps.setString(2, d.kind().name());
             ps.setString(3, d.table());
-            ps.setString(4, d.targetColumn());
-            ps.setString(5, d.using());
-            ps.setString(6, d.where());
-            ps.setObject(7, d.batchSize());
-            ps.setString(8, d.statement());
+            ps.setString(4, target);
+            ps.setString(5, using);
+            ps.setString(6, where);
+            ps.setObject(7, batchSize);
+            ps.setString(8, statement);
             ps.setArray(9, connection.createArrayOf("text", d.dependsOn().toArray()));
-            ps.setArray(10, connection.createArrayOf("text", d.settings().toArray()));
+            ps.setArray(10, connection.createArrayOf("text", settings.toArray()));
             ps.executeUpdate();
         }
     }
