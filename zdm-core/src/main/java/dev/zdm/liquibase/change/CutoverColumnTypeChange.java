@@ -69,6 +69,15 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
             throw catalog.fail("columnName", "the shadow column " + change.shadow() + " of the recorded change is missing; run"
                     + " expandColumnType again");
         }
+        // Rows that do not convert first: they are why a job fails, and the message names them.
+        List<String> rejects = MirrorRejects.unresolved(connection, change);
+        if (!rejects.isEmpty()) {
+            throw catalog.fail("columnName", rejects.size() + (rejects.size() >= MirrorRejects.LIMIT ? "+" : "") + " row(s) of "
+                    + getTableName() + " hold a " + getColumnName() + " that does not convert to " + change.newType() + " (as a plain"
+                    + " ALTER TABLE ... TYPE would refuse it): " + String.join("; ", rejects.subList(0, Math.min(10, rejects.size())))
+                    + ". Fix or delete those rows (the mirror converts them when they are written), then retry any FAILED job of"
+                    + " the pipeline");
+        }
         List<String> notReady = new ArrayList<>();
         for (String[] job : Sql.rows(connection, "SELECT j.name || ' (' || coalesce(zj.state, 'missing') || ')'"
                 + coalesceError() + " FROM unnest(?::text[]) j(name) LEFT JOIN zdm_job zj ON zj.name = j.name"
@@ -109,13 +118,6 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
         List<String> after = Mirrors.firingAfter(connection, mirror);
         if (!after.isEmpty()) {
             throw catalog.fail("tableName", Mirrors.orderProblem(mirror, after));
-        }
-        List<String> rejects = MirrorRejects.unresolved(connection, change);
-        if (!rejects.isEmpty()) {
-            throw catalog.fail("columnName", rejects.size() + (rejects.size() >= MirrorRejects.LIMIT ? "+" : "") + " row(s) of "
-                    + getTableName() + " hold a " + getColumnName() + " that does not convert to " + change.newType() + " (as a plain"
-                    + " ALTER TABLE ... TYPE would refuse it): " + String.join("; ", rejects.subList(0, Math.min(10, rejects.size())))
-                    + ". Fix or delete those rows (the mirror converts them when they are written)");
         }
         ColumnSwap swap = ColumnSwap.read(change, connection, false);
         if (!swap.missing.isEmpty()) {
