@@ -192,10 +192,14 @@ record BackfillTarget(String table, String key, String keyType, String target, S
                 + range(hasCursor, true) + " AND " + differs(TableName.quote(target));
     }
 
-    /** The keys of the next batch, as text, for the row-by-row fallback. */
+    /**
+     * The keys of the next batch, as text, in key order, for the row-by-row fallback. The output column has its own
+     * name: an unnamed {@code id::text} would be called {@code id}, and {@code ORDER BY id} would then sort the text
+     * ("1000" before "2"), skipping rows.
+     */
     String keysSql(boolean hasCursor, boolean hasUpper) {
         String k = TableName.quote(key);
-        return "SELECT " + k + "::text FROM " + TableName.sqlOf(table) + " WHERE " + range(hasCursor, hasUpper)
+        return "SELECT " + k + "::text AS zdm_key_text FROM " + TableName.sqlOf(table) + " WHERE " + range(hasCursor, hasUpper)
                 + " ORDER BY " + k + " LIMIT ?";
     }
 

@@ -166,7 +166,7 @@ public final class Jobs {
                     + " coalesce((SELECT max(s.batch_size) FROM zdm_job_slice s WHERE s.job_name = j.name), j.batch_size),"
                     + " (SELECT count(*) FROM zdm_job_reject r WHERE r.job_name = j.name),"
                     + " (SELECT array_agg(row_key) FROM (SELECT row_key FROM zdm_job_reject r WHERE r.job_name = j.name"
-                    + " ORDER BY row_key LIMIT 10) k), j.depends_on"
+                    + " ORDER BY length(row_key), row_key LIMIT 10) k), j.depends_on"
                     + " FROM zdm_job j WHERE (?::text IS NULL OR j.name = ?) ORDER BY j.created_at, j.name")) {
                 ps.setString(1, name);
                 ps.setString(2, name);

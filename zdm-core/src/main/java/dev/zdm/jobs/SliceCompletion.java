@@ -50,7 +50,7 @@ final class SliceCompletion {
         }
         try (PreparedStatement ps = connection.prepareStatement("SELECT (SELECT count(*) FROM zdm_job_slice WHERE job_name = ?"
                 + " AND phase <> 'DONE'), (SELECT count(*) FROM zdm_job_reject WHERE job_name = ?), (SELECT string_agg(row_key, ', ')"
-                + " FROM (SELECT row_key FROM zdm_job_reject WHERE job_name = ? ORDER BY row_key LIMIT 10) k),"
+                + " FROM (SELECT row_key FROM zdm_job_reject WHERE job_name = ? ORDER BY length(row_key), row_key LIMIT 10) k),"
                 + " (SELECT min(error) FROM zdm_job_reject WHERE job_name = ?)")) {
             for (int i = 1; i <= 4; i++) {
                 ps.setString(i, job);

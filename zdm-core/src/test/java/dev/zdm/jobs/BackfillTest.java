@@ -211,6 +211,23 @@ class BackfillTest {
     }
 
     @Test
+    void rowsAroundARejectAreWalkedInKeyOrderNotInTheOrderOfTheirText() throws Exception {
+        // Keys 1..1200 with a bad value at 5 and batches of 10: the batch 1..10 goes row by row. Walking "1", "10",
+        // "100", "1000", ... (text order) would end that batch at key 1006 and never write keys 2..1006.
+        db.execute("DROP TABLE IF EXISTS doc, zdm_job_reject, zdm_job_slice, zdm_job CASCADE",
+                "CREATE TABLE doc (id int PRIMARY KEY, ext_id varchar(36))",
+                "INSERT INTO doc SELECT g, md5(g::text)::uuid::text FROM generate_series(1, 1200) g",
+                "UPDATE doc SET ext_id = 'not-a-uuid' WHERE id = 5");
+        Migrations.update(new dev.zdm.guard.Guard(dev.zdm.guard.GuardSettings.defaults(), null)
+                .wrapForMigrations(db.dataSource()), "jobs/uuid-small-batches.yaml");
+        JobFixture.runner(db, JobFixture.fast(1)).drain(Duration.ofMinutes(1));
+
+        assertThat(jobs.get("doc.ext_id_zdm").orElseThrow().rejectedSamples()).containsExactly("5");
+        assertThat(count(db, "SELECT count(*) FROM doc WHERE id <> 5 AND ext_id_zdm IS DISTINCT FROM ext_id::uuid"))
+                .as("every row that converts is written").isZero();
+    }
+
+    @Test
     void pauseResumeCancelAndRetryPersistInTheJobTable() throws Exception {
         JobFixture.fileTable(db, 3_000);
         JobFixture.expand(db);
