@@ -98,6 +98,7 @@ final class BatchPacing {
         double target = settings.targetBatchTime().toNanos();
         double ratio = target / Math.max(1, elapsed.toNanos());
         double next = size * Math.max(0.5, Math.min(2.0, ratio));
-        return (int) Math.max(JobSettings.MIN_BATCH, Math.min(JobSettings.MAX_BATCH, next));
+        // below MIN_BATCH only after statement timeouts; from there it grows back at most twofold per batch
+        return (int) Math.max(Math.min(size, JobSettings.MIN_BATCH), Math.min(JobSettings.MAX_BATCH, next));
     }
 }

@@ -13,16 +13,16 @@ final class JobSession {
     }
 
     /**
-     * Transaction-local timeouts for one batch: {@code lockTimeout}, a statement timeout of 50 target batch times (at
-     * least 10 s), and {@code zdm.backfill = on}, which lets the application's own triggers skip backfilled rows (see
-     * the README).
+     * Transaction-local settings for one batch: {@code lockTimeout} (at most {@link JobSettings#batchLockTimeout()}), a
+     * statement timeout of {@link JobSettings#rowLockLimit()} (the longest the batch may hold row locks), and
+     * {@code zdm.backfill = on}, which lets the application's own triggers skip backfilled rows (see the README).
      */
     static void setBatchTimeouts(Connection connection, JobSettings settings, Duration lockTimeout) throws SQLException {
-        long statementMillis = Math.max(10_000, settings.targetBatchTime().toMillis() * 50);
+        Duration lockWait = lockTimeout.compareTo(settings.batchLockTimeout()) < 0 ? lockTimeout : settings.batchLockTimeout();
         try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('lock_timeout', ?, true),"
                 + " set_config('statement_timeout', ?, true), set_config('zdm.backfill', 'on', true)")) {
-            ps.setString(1, lockTimeout.toMillis() + "ms");
-            ps.setString(2, statementMillis + "ms");
+            ps.setString(1, Math.max(1, lockWait.toMillis()) + "ms");
+            ps.setString(2, Math.max(1, settings.rowLockLimit().toMillis()) + "ms");
             ps.executeQuery().close();
         }
     }

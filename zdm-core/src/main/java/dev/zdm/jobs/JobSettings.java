@@ -29,6 +29,25 @@ public record JobSettings(int batchSize, Duration targetBatchTime, long maxRowsP
                 ZdmDefaults.LOCK_TIMEOUT, Duration.ofSeconds(30));
     }
 
+    /**
+     * The longest a batch may hold the row locks it took: the target batch time plus half of it (at least 100 ms). A
+     * batch statement that runs longer is cancelled (and the batch retried smaller), so an application writer never
+     * waits on a batch much longer than the target batch time.
+     */
+    public Duration rowLockLimit() {
+        Duration margin = targetBatchTime.dividedBy(2);
+        return targetBatchTime.plus(margin.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : margin);
+    }
+
+    /**
+     * How long a batch waits for one row lock of the application's: {@link #lockTimeout}, but at most half the
+     * {@link #rowLockLimit()}, so a batch that waits gives up (and backs off) before it is cancelled for running long.
+     */
+    public Duration batchLockTimeout() {
+        Duration half = rowLockLimit().dividedBy(2);
+        return lockTimeout.compareTo(half) < 0 ? lockTimeout : half;
+    }
+
     /** No throttling at all: for benchmarks and tests. */
     public JobSettings unthrottled() {
         return new JobSettings(batchSize, targetBatchTime, 0, Duration.ZERO, Duration.ofDays(1), pollInterval, parallelism,

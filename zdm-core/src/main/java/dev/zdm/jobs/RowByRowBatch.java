@@ -19,7 +19,9 @@ import java.util.List;
  *   <li>Read the batch's keys after the cursor.</li>
  *   <li>Write each row under its own savepoint; a row that fails with a data exception (class 22) is rolled back to
  *       the savepoint and recorded in {@code zdm_job_reject} with its key and error. Any other error fails the batch.</li>
- *   <li>No keys left ends the pass; otherwise move the cursor to the last key and commit.</li>
+ *   <li>Stop early once the target batch time has passed (every row statement gets only what is left of the row-lock
+ *       limit): the row locks taken are held until commit, so the batch keeps to the same bound as a set-based one.</li>
+ *   <li>No keys left ends the pass; otherwise move the cursor to the last key written and commit.</li>
  * </ol>
  */
 final class RowByRowBatch {
@@ -40,12 +42,22 @@ final class RowByRowBatch {
         JobSession.setBatchTimeouts(connection, settings, settings.lockTimeout());
         target.settings().applyLocal(connection);
         List<String> keys = keys(connection, lease, target, state.cursor(), size);
+        long start = System.nanoTime();
+        long limitNanos = settings.rowLockLimit().toNanos();
+        int done = 0;
         try (PreparedStatement row = connection.prepareStatement(target.rowSql());
                 PreparedStatement reject = connection.prepareStatement("INSERT INTO zdm_job_reject (job_name, row_key, error)"
                         + " VALUES (?, ?, ?) ON CONFLICT (job_name, row_key) DO UPDATE SET error = excluded.error");
                 Statement savepoints = connection.createStatement()) {
             for (String key : keys) {
-                savepoints.execute("SAVEPOINT zdm_row");
+                long elapsed = System.nanoTime() - start;
+                if (done > 0 && elapsed >= settings.targetBatchTime().toNanos()) {
+                    break; // the locks taken so far are held until commit: stop at the target, keep the progress
+                }
+                // the statement may use what is left of the row-lock limit, not a full one per row
+                long leftMillis = Math.max(1, (limitNanos - elapsed) / 1_000_000);
+                savepoints.execute("SAVEPOINT zdm_row; SET LOCAL statement_timeout = " + leftMillis);
+                done++;
                 try {
                     row.setString(1, key);
                     row.executeUpdate();
@@ -65,12 +77,12 @@ final class RowByRowBatch {
         if (keys.isEmpty()) {
             return SliceCompletion.endPass(connection, lease, copy, size);
         }
-        if (!lease.advance(connection, keys.get(keys.size() - 1), state.phase(), copy ? keys.size() : 0, size)) {
+        if (!lease.advance(connection, keys.get(done - 1), state.phase(), copy ? done : 0, size)) {
             connection.rollback();
             return new BatchResult(Step.LOST, 0);
         }
         connection.commit();
-        return new BatchResult(Step.PROGRESS, keys.size(), copy ? keys.size() : 0);
+        return new BatchResult(Step.PROGRESS, done, copy ? done : 0);
     }
 
     private static List<String> keys(Connection connection, SliceLease lease, BackfillTarget target, String cursor, int size)

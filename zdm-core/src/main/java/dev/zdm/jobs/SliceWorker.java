@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  *       ({@link RowByRowBatch}).</li>
  *   <li>Before every batch the throttles run; after it the pace is kept and the batch size adapts towards the target
  *       batch time ({@link BatchPacing}).</li>
- *   <li>A lock timeout backs off ({@link Backoff#LOCK_TIMEOUT}) and retries; a statement timeout halves the batch.</li>
+ *   <li>A lock timeout backs off ({@link Backoff#LOCK_TIMEOUT}) and retries; a statement timeout (a batch that ran past
+ *       {@link JobSettings#rowLockLimit()}) halves the batch, down to one row; one row timing out three times in a
+ *       row fails the job, saying what to change.</li>
  *   <li>The last slice to finish completes the job, or fails it if rows did not convert ({@link SliceCompletion}).</li>
  *   <li>When the runner stops, the slice is released; its progress stays.</li>
  * </ol>
@@ -84,6 +86,7 @@ final class SliceWorker {
         }
         int size = lease.batchSize() != null ? lease.batchSize() : job.batchSize() != null ? job.batchSize() : settings.batchSize();
         int lockRetries = 0;
+        int singleRowTimeouts = 0;
         while (!stopping.getAsBoolean()) {
             pacing.beforeBatch(connection, job.name());
             long start = System.nanoTime();
@@ -100,11 +103,22 @@ final class SliceWorker {
                     continue;
                 }
                 case TIMED_OUT -> {
-                    size = Math.max(JobSettings.MIN_BATCH, size / 2);
+                    if (size == 1 && ++singleRowTimeouts >= 3) {
+                        JobPlanner.fail(connection, job.name(), "one row of " + job.table() + " takes longer than "
+                                + settings.rowLockLimit().toMillis() + " ms to write (the row-lock limit, from"
+                                + " zdm.backfill.target-batch-time=" + settings.targetBatchTime().toMillis() + "ms), three times"
+                                + " in a row: make the conversion cheaper, or raise zdm.backfill.target-batch-time, then retry");
+                        lease.release(connection);
+                        return;
+                    }
+                    size = Math.max(1, size / 2);
                     listener.throttled(job.name(), "statement-timeout");
                     continue;
                 }
-                default -> lockRetries = 0;
+                default -> {
+                    lockRetries = 0;
+                    singleRowTimeouts = 0;
+                }
             }
             listener.batch(job.name(), result.counted(), elapsed);
             size = pacing.nextSize(size, elapsed);
