@@ -71,6 +71,9 @@ class ZdmAutoConfigurationTest {
                     assertThat(p.getBackfill().getPollInterval()).isEqualTo(Duration.ofSeconds(1));
                     assertThat(p.getBackfill().getParallelism()).isEqualTo(4);
                     assertThat(p.getCutover().getLockTimeout()).isEqualTo(Duration.ofMillis(100));
+                    assertThat(context.getBean(dev.zdm.guard.Guard.class).settings().cutoverLockTimeout())
+                            .as("the swap transactions read it from the guard").isEqualTo(Duration.ofMillis(100));
+                    assertThat(context.getBean(dev.zdm.guard.Guard.class).settings().lockTimeout()).isEqualTo(Duration.ofMillis(50));
                 });
     }
 

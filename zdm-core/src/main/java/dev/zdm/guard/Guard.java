@@ -59,6 +59,15 @@ public final class Guard {
         return new dev.zdm.guard.internal.GuardedConnection(raw, new GuardedDataSource(null, this, true));
     }
 
+    /** The guard {@code connection} runs its statements through, or {@code null}. */
+    public static Guard of(java.sql.Connection connection) {
+        try {
+            return isGuarded(connection) ? connection.unwrap(dev.zdm.guard.internal.GuardedConnection.class).guard() : null;
+        } catch (java.sql.SQLException e) {
+            return null;
+        }
+    }
+
     /** Whether {@code connection} already runs its statements through a guard. */
     public static boolean isGuarded(java.sql.Connection connection) {
         try {

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param statementTimeout run-time limit of DDL that holds a write-blocking lock
  * @param initialBackoff first pause between attempts (doubles, with jitter)
  * @param maxBackoff longest pause between attempts
+ * @param cutoverLockTimeout the whole lock wait of one attempt of a cutover's or revert's swap transaction, over every
+ *        table it locks ({@code zdm.cutover.lock-timeout})
  */
 public record GuardSettings(GuardMode mode, GuardScope scope, Duration lockTimeout, int lockRetries, Duration statementTimeout,
-        Duration initialBackoff, Duration maxBackoff) {
+        Duration initialBackoff, Duration maxBackoff, Duration cutoverLockTimeout) {
 
     public GuardSettings {
         Objects.requireNonNull(mode, "mode");
@@ -27,31 +29,40 @@ public record GuardSettings(GuardMode mode, GuardScope scope, Duration lockTimeo
         if (lockRetries < 0) {
             throw new IllegalArgumentException("lockRetries must be 0 or more");
         }
+        if (cutoverLockTimeout.isNegative() || cutoverLockTimeout.isZero()) {
+            throw new IllegalArgumentException("cutoverLockTimeout must be positive");
+        }
     }
 
     public static GuardSettings defaults() {
         return new GuardSettings(GuardMode.ENFORCE, GuardScope.MIGRATIONS, ZdmDefaults.LOCK_TIMEOUT, ZdmDefaults.LOCK_RETRIES,
-                ZdmDefaults.STATEMENT_TIMEOUT, ZdmDefaults.RETRY_INITIAL_BACKOFF, ZdmDefaults.RETRY_MAX_BACKOFF);
+                ZdmDefaults.STATEMENT_TIMEOUT, ZdmDefaults.RETRY_INITIAL_BACKOFF, ZdmDefaults.RETRY_MAX_BACKOFF,
+                ZdmDefaults.CUTOVER_LOCK_TIMEOUT);
     }
 
     public GuardSettings withMode(GuardMode newMode) {
-        return new GuardSettings(newMode, scope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff);
+        return new GuardSettings(newMode, scope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff, cutoverLockTimeout);
     }
 
     public GuardSettings withScope(GuardScope newScope) {
-        return new GuardSettings(mode, newScope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff);
+        return new GuardSettings(mode, newScope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff, cutoverLockTimeout);
     }
 
     public GuardSettings withLockTimeout(Duration newLockTimeout, int newLockRetries) {
-        return new GuardSettings(mode, scope, newLockTimeout, newLockRetries, statementTimeout, initialBackoff, maxBackoff);
+        return new GuardSettings(mode, scope, newLockTimeout, newLockRetries, statementTimeout, initialBackoff, maxBackoff, cutoverLockTimeout);
     }
 
     public GuardSettings withStatementTimeout(Duration newStatementTimeout) {
-        return new GuardSettings(mode, scope, lockTimeout, lockRetries, newStatementTimeout, initialBackoff, maxBackoff);
+        return new GuardSettings(mode, scope, lockTimeout, lockRetries, newStatementTimeout, initialBackoff, maxBackoff, cutoverLockTimeout);
     }
 
     public GuardSettings withBackoff(Duration newInitialBackoff, Duration newMaxBackoff) {
-        return new GuardSettings(mode, scope, lockTimeout, lockRetries, statementTimeout, newInitialBackoff, newMaxBackoff);
+        return new GuardSettings(mode, scope, lockTimeout, lockRetries, statementTimeout, newInitialBackoff, newMaxBackoff, cutoverLockTimeout);
+    }
+
+    public GuardSettings withCutoverLockTimeout(Duration newCutoverLockTimeout) {
+        return new GuardSettings(mode, scope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff,
+                newCutoverLockTimeout);
     }
 
     /** Pause before attempt {@code attempt} (1-based retry count): exponential, capped, with ±50% jitter. */

@@ -205,12 +205,14 @@ class ColumnTypeChangeTest {
         Migrations.update(migrations, "changes/expand-type.yaml");
         runJobs();
         DataSource impatient = new Guard(GuardSettings.defaults().withLockTimeout(Duration.ofMillis(100), 2)
-                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(100)), null).wrapForMigrations(db.dataSource());
+                .withCutoverLockTimeout(Duration.ofMillis(100)).withBackoff(Duration.ofMillis(50), Duration.ofMillis(100)), null)
+                .wrapForMigrations(db.dataSource());
         try (Connection blocker = db.connect()) {
             blocker.setAutoCommit(false);
             blocker.createStatement().executeQuery("SELECT count(*) FROM file").close();
             Throwable thrown = catchThrowable(() -> Migrations.update(impatient, "changes/cutover-type.yaml"));
-            assertThat(thrown).hasStackTraceContaining("zdm gave up waiting for a lock after 3 attempt(s)");
+            assertThat(thrown).hasStackTraceContaining("zdm gave up taking the locks of the cutover of file.file_size after 3"
+                    + " attempt(s) of 100 ms");
             blocker.rollback();
         }
         assertThat(query("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'file'::regclass"

@@ -27,6 +27,19 @@ public final class GuardedConnection extends DelegatingConnection {
         return dataSource;
     }
 
+    /** The guard this connection runs under. */
+    public dev.zdm.guard.Guard guard() {
+        return dataSource.guard();
+    }
+
+    /**
+     * The connection underneath, for code that takes its locks with its own budget and retries (a cutover's swap
+     * transaction): statements run on it are neither timed nor retried by the guard.
+     */
+    public Connection unguarded() {
+        return delegate;
+    }
+
     /** A DataSource for side connections (watching, sampling), or {@code null} when this connection has none. */
     public javax.sql.DataSource sideDataSource() {
         return dataSource.delegate();

@@ -1,5 +1,6 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.ZdmDefaults;
 import dev.zdm.columnchange.*;
 import dev.zdm.schema.ZdmSchema;
 
@@ -17,11 +18,12 @@ import liquibase.change.DatabaseChange;
  * <ol>
  *   <li>Before any lock: refuse unless expandColumnType ran, its mirror trigger exists, every job of its pipeline is
  *       COMPLETED and no write since failed to convert; widen the owned sequence ({@code ALTER SEQUENCE ... AS bigint}).</li>
- *   <li>One transaction: {@code LOCK TABLE} (short lock timeout, retried with backoff by the guard), then the swap
+ *   <li>One transaction ({@link SwapTransaction}): {@code LOCK TABLE} of the table and its referencing tables within one
+ *       budget ({@code zdm.cutover.lock-timeout}), retried as a whole with the guard's backoff, then the swap
  *       ({@link ColumnSwap#cutover}): names, default, sequence or identity, NOT NULL, indexes, primary key, constraints,
  *       views, and a reverse trigger that keeps {@code <column>_zdm_old} in sync (NULL where a value does not fit).</li>
  * </ol>
- * Writers wait at most the lock timeout plus this transaction's few milliseconds. Needs {@code runInTransaction="false"}:
+ * Writers wait at most the cutover lock timeout plus this transaction's few milliseconds. Needs {@code runInTransaction="false"}:
  * it runs its own transaction.
  */
 @DatabaseChange(name = "cutoverColumnType", description = "Swaps a column for its shadow (release N+1)",
@@ -35,7 +37,8 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
             @Override
             public String offlineSql() {
                 return "-- zdm: checks that the expand pipeline of " + getTableName() + "." + getColumnName() + " is COMPLETED, then in one"
-                        + " transaction: " + lockTimeoutSql() + "; LOCK TABLE " + q(getTableName()) + " IN ACCESS EXCLUSIVE MODE;"
+                        + " transaction: SET LOCAL lock_timeout = (zdm.cutover.lock-timeout, " + ZdmDefaults.CUTOVER_LOCK_TIMEOUT.toMillis()
+                        + " ms by default, shared by every table locked); LOCK TABLE " + q(getTableName()) + " IN ACCESS EXCLUSIVE MODE;"
                         + " the rename swap of " + getColumnName() + " and its shadow with every index, constraint, default,"
                         + " sequence and view, and a reverse trigger; COMMIT";
             }
@@ -140,48 +143,40 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
             Sql.execute(connection, List.of("ALTER SEQUENCE " + swap.sequence + " AS bigint")); // before the lock
         }
         swap.prepareReferencingKeys(connection);
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
+        ColumnSwap[] current = { swap };
         try {
-            Sql.execute(connection, List.of("LOCK TABLE " + String.join(", ", swap.lockOrder()) + " IN ACCESS EXCLUSIVE MODE"));
-            if (!ColumnInventory.fingerprint(connection, getTableName()).equals(swap.fingerprint)) {
-                // Something was created or dropped on the table while the cutover read it: read again, under the lock.
-                swap = ColumnSwap.read(change, connection, false);
-                if (!swap.missing.isEmpty()) {
-                    throw new ZdmChangeException("zdm: " + where() + ": objects on " + getTableName() + " changed while the cutover"
-                            + " waited for its lock, and the swap cannot carry: " + String.join("; ", swap.missing)
-                            + ". Nothing was changed; fix that and run the migration again.");
+            SwapTransaction.run(connection, "cutover of " + getTableName() + "." + getColumnName(), swap.lockOrder(), locks -> {
+                if (!ColumnInventory.fingerprint(connection, getTableName()).equals(current[0].fingerprint)) {
+                    // Something was created or dropped on the table while the cutover read it: read again, under the lock.
+                    current[0] = ColumnSwap.read(change, connection, false);
+                    if (!current[0].missing.isEmpty()) {
+                        throw new ZdmChangeException("zdm: " + where() + ": objects on " + getTableName() + " changed while the"
+                                + " cutover waited for its lock, and the swap cannot carry: " + String.join("; ", current[0].missing)
+                                + ". Nothing was changed; fix that and run the migration again.");
+                    }
+                    locks.lock(current[0].lockOrder());
                 }
-                Sql.execute(connection, List.of("LOCK TABLE " + String.join(", ", swap.lockOrder()) + " IN ACCESS EXCLUSIVE MODE"));
-            }
-            // A write that did not convert may have landed while the cutover waited for its lock: look again, under it.
-            List<String> rejects = MirrorRejects.unresolved(connection, change);
-            if (!rejects.isEmpty()) {
-                throw new ZdmChangeException("zdm: " + where() + ": while the cutover waited for its lock, " + rejects.size()
-                        + " row(s) of " + getTableName() + " were written with a " + getColumnName() + " that does not convert to "
-                        + change.newType() + ": " + String.join("; ", rejects.subList(0, Math.min(10, rejects.size())))
-                        + ". Nothing was changed; fix or delete those rows and run the migration again.");
-            }
-            Sql.execute(connection, swap.cutover());
-            String revert = SqlRewrite.replaceColumn(change.revertUsing(), change.shadow(), q(getColumnName()));
-            Mirrors.install(connection, Mirrors.spec(connection, getTableName(), getColumnName(), change.oldColumn(), revert,
-                    change.settings(), false));
-            change.at(ColumnChangeRecord.Stage.CUTOVER, swap.objectsAfterCutover()).save(connection);
-            connection.commit();
+                // A write that did not convert may have landed while the cutover waited for its lock: look again, under it.
+                List<String> rejects = MirrorRejects.unresolved(connection, change);
+                if (!rejects.isEmpty()) {
+                    throw new ZdmChangeException("zdm: " + where() + ": while the cutover waited for its lock, " + rejects.size()
+                            + " row(s) of " + getTableName() + " were written with a " + getColumnName() + " that does not convert"
+                            + " to " + change.newType() + ": " + String.join("; ", rejects.subList(0, Math.min(10, rejects.size())))
+                            + ". Nothing was changed; fix or delete those rows and run the migration again.");
+                }
+                Sql.execute(connection, current[0].cutover());
+                String revert = SqlRewrite.replaceColumn(change.revertUsing(), change.shadow(), q(getColumnName()));
+                Mirrors.install(connection, Mirrors.spec(connection, getTableName(), getColumnName(), change.oldColumn(), revert,
+                        change.settings(), false));
+                change.at(ColumnChangeRecord.Stage.CUTOVER, current[0].objectsAfterCutover()).save(connection);
+            });
         } catch (SQLException e) {
-            connection.rollback();
-            if (e instanceof dev.zdm.guard.LockWaitTimeoutException || e.getCause() instanceof dev.zdm.guard.LockWaitTimeoutException
-                    || "55P03".equals(e.getSQLState()) || "40P01".equals(e.getSQLState())) {
-                throw e; // the guard's own message names the blocker
+            if (SwapTransaction.isLockTimeout(e)) {
+                throw e; // the message names the tables, the budget and who held them
             }
             throw new ZdmChangeException("zdm: " + where() + ": the swap of " + getTableName() + "." + getColumnName()
                     + " failed and was rolled back, nothing changed (the shadow and its mirror stay): " + e.getMessage()
                     + ". Fix the cause and run the migration again.", e);
-        } catch (RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
         }
     }
 

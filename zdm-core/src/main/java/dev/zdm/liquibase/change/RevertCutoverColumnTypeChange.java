@@ -26,7 +26,7 @@ public class RevertCutoverColumnTypeChange extends AbstractColumnStageChange {
             @Override
             public String offlineSql() {
                 return "-- zdm: VALIDATEs that every value of " + getTableName() + "." + getColumnName() + " fits its old column, then swaps"
-                        + " back in one transaction under " + lockTimeoutSql();
+                        + " back in one transaction whose LOCK TABLE waits at most zdm.cutover.lock-timeout";
             }
 
             @Override
@@ -88,27 +88,24 @@ public class RevertCutoverColumnTypeChange extends AbstractColumnStageChange {
                     + " do not fit the old type " + change.oldType() + " (e.g. " + String.join(", ", samples.stream()
                             .map(r -> r[0]).toList()) + "); the cutover cannot be reverted. Nothing changed.", e);
         }
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
         try {
-            Sql.execute(connection, List.of("LOCK TABLE " + t + " IN ACCESS EXCLUSIVE MODE"));
-            Sql.execute(connection, swap.revert());
-            Mirrors.install(connection, Mirrors.spec(connection, getTableName(), getColumnName(), change.shadow(),
-                    change.using(), change.settings(), swap.notNull));
-            Sql.execute(connection, dropCheck);
-            change.at(ColumnChangeRecord.Stage.EXPANDED, swap.objectsAfterRevert()).save(connection);
-            connection.commit();
+            SwapTransaction.run(connection, "revert of " + getTableName() + "." + getColumnName(), swap.lockOrder(), locks -> {
+                Sql.execute(connection, swap.revert());
+                Mirrors.install(connection, Mirrors.spec(connection, getTableName(), getColumnName(), change.shadow(),
+                        change.using(), change.settings(), swap.notNull));
+                Sql.execute(connection, dropCheck);
+                change.at(ColumnChangeRecord.Stage.EXPANDED, swap.objectsAfterRevert()).save(connection);
+            });
         } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            connection.setAutoCommit(true);
             // The check must not outlive a failed revert: validated, it would refuse writes of values the old type cannot hold.
             Sql.execute(connection, dropCheck);
+            if (e instanceof SQLException sql && SwapTransaction.isLockTimeout(sql)) {
+                throw sql; // the message names the tables, the budget and who held them
+            }
             throw new ZdmChangeException("zdm: " + where() + ": the swap back of " + getTableName() + "." + getColumnName()
                     + " failed and was rolled back (the column is still " + change.newType() + ", the cutover stands): "
                     + e.getMessage() + ". Fix the cause (e.g. drop and recreate objects on " + getTableName()
                     + " that depend on the column) and run the revert again.", e);
-        } finally {
-            connection.setAutoCommit(autoCommit);
         }
     }
 
