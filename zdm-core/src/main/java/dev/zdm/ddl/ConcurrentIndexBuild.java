@@ -50,6 +50,14 @@ public final class ConcurrentIndexBuild {
     }
 
     public void run(Connection connection) throws SQLException {
+        run(connection, () -> true);
+    }
+
+    /**
+     * Builds the index; after a failure its INVALID index is dropped only while {@code stillOwned} says the work is
+     * still this caller's (a background job whose lease was lost leaves it to the new owner).
+     */
+    public void run(Connection connection, java.util.function.BooleanSupplier stillOwned) throws SQLException {
         String state = indexState(connection);
         if ("valid".equals(state)) {
             log.info("zdm: {}: index {} already exists and is valid", where, indexName);
@@ -76,7 +84,9 @@ public final class ConcurrentIndexBuild {
             execute(connection, createSql);
             log.info("zdm: {}: index {} built concurrently in {} ms", where, indexName, (System.nanoTime() - start) / 1_000_000);
         } catch (SQLException failure) {
-            dropInvalid(connection, side, failure);
+            if (stillOwned.getAsBoolean()) {
+                dropInvalid(connection, side, failure);
+            }
             throw failure;
         } finally {
             if (watcher != null) {

@@ -13,7 +13,10 @@ import javax.sql.DataSource;
  * INDEX, VALIDATE and ANALYZE: one statement, with the lease kept alive from a second connection meanwhile.
  *
  * <ol>
- *   <li>Start a {@link LeaseKeeper} on a second connection.</li>
+ *   <li>Take the job's {@link JobFence}: a session of an earlier owner whose lease ran out that still runs the statement
+ *       is cancelled first (or, if it cannot be, the slice is given back untouched).</li>
+ *   <li>Start a {@link LeaseKeeper} on a second connection; a lost lease cancels the statement, and its failure is then
+ *       not recorded (the new owner goes on).</li>
  *   <li>Run the statement: INDEX builds concurrently ({@link ConcurrentIndexBuild}); VALIDATE adds the constraint
  *       {@code NOT VALID} first when the job carries its definition and it does not exist yet, then validates it;
  *       ANALYZE analyzes the table.</li>
@@ -25,6 +28,8 @@ import javax.sql.DataSource;
  * </ol>
  */
 final class StatementJob {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("dev.zdm.jobs");
 
     private final DataSource dataSource;
     private final JobSettings settings;
@@ -39,32 +44,72 @@ final class StatementJob {
     }
 
     void run(Connection connection, SliceLease lease, JobRow job) throws SQLException, InterruptedException {
-        LeaseKeeper keeper = new LeaseKeeper(dataSource, lease, settings.lease());
-        try {
-            switch (job.kind()) {
-                case INDEX -> new ConcurrentIndexBuild(job.targetColumn(), job.statement(), "job " + job.name()).run(connection);
-                case VALIDATE -> validate(connection, job);
-                case ANALYZE -> JobSession.execute(connection, "ANALYZE " + TableName.sqlOf(job.table()));
-                default -> throw new IllegalStateException(job.kind().name());
-            }
-        } catch (SQLException e) {
-            keeper.close();
-            JobPlanner.fail(connection, job.name(), job.kind() + " failed: " + withDetail(e));
+        JobFence fence = JobFence.acquire(connection, job.name(), settings.lease());
+        if (fence == null) {
+            release(connection, lease);
             return;
-        } finally {
-            keeper.close();
         }
+        try (fence) {
+            LeaseKeeper keeper = new LeaseKeeper(dataSource, lease, settings.lease(), backendPid(connection));
+            try {
+                switch (job.kind()) {
+                    case INDEX -> new ConcurrentIndexBuild(job.targetColumn(), job.statement(), "job " + job.name())
+                            .run(connection, () -> !keeper.lost());
+                    case VALIDATE -> validate(connection, job);
+                    case ANALYZE -> JobSession.execute(connection, "ANALYZE " + TableName.sqlOf(job.table()));
+                    default -> throw new IllegalStateException(job.kind().name());
+                }
+            } catch (SQLException e) {
+                keeper.close();
+                if (keeper.lost()) {
+                    log.warn("zdm: job {} stopped: its lease was lost while it ran ({}); the new owner goes on", job.name(),
+                            e.getMessage());
+                    return;
+                }
+                failIfStillOwned(connection, lease, job.kind() + " failed: " + withDetail(e));
+                return;
+            } finally {
+                keeper.close();
+            }
+            connection.setAutoCommit(false);
+            try {
+                if (lease.renew(connection, settings.lease()) == null || !lease.advance(connection, null, "DONE", 0, 0)) {
+                    connection.rollback();
+                    return;
+                }
+                lease.release(connection);
+                SliceCompletion.completeIfLast(connection, job.name());
+                connection.commit();
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Fails the job, unless another runner owns its slice by now (then its outcome is that runner's). */
+    private void failIfStillOwned(Connection connection, SliceLease lease, String error) throws SQLException {
         connection.setAutoCommit(false);
         try {
-            if (lease.renew(connection, settings.lease()) == null || !lease.advance(connection, null, "DONE", 0, 0)) {
+            if (lease.renew(connection, settings.lease()) == null) {
                 connection.rollback();
+                log.warn("zdm: job {}: {} - not recorded, another runner owns the job now", lease.job(), error);
                 return;
             }
-            lease.release(connection);
-            SliceCompletion.completeIfLast(connection, job.name());
             connection.commit();
         } finally {
             connection.setAutoCommit(true);
+        }
+        JobPlanner.fail(connection, lease.job(), error);
+    }
+
+    private static void release(Connection connection, SliceLease lease) throws SQLException {
+        lease.release(connection);
+    }
+
+    private static int backendPid(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_backend_pid()"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 

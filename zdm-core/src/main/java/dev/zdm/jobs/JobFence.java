@@ -1,0 +1,110 @@
+package dev.zdm.jobs;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes sure one session at a time works a statement job (an index build, a validation), whatever the leases say.
+ *
+ * <p>A lease can run out while its statement still runs on the server: the owning process stalled, or lost its side
+ * connections, but its build goes on. Before the new owner touches anything (an INVALID index it would drop), it takes
+ * a session-level advisory lock keyed by the job, held by every session that runs the job's statement for as long as it
+ * runs. If an earlier owner's session still holds it, that session is cancelled ({@code pg_cancel_backend}: zdm's own
+ * statement, in the same role) and the new owner waits until it is gone; if it cannot be cancelled, the new owner gives
+ * the slice back and touches nothing.
+ */
+final class JobFence implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger("dev.zdm.jobs");
+    /** The first key of zdm's job advisory locks ('zdmj'); the second is {@code hashtext(job name)}. */
+    private static final int KEY = 0x7a646d6a;
+
+    private final Connection connection;
+    private final String job;
+
+    private JobFence(Connection connection, String job) {
+        this.connection = connection;
+        this.job = job;
+    }
+
+    /** The fence on {@code connection}'s session, or {@code null} when an earlier session still runs the job. */
+    static JobFence acquire(Connection connection, String job, Duration patience) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        boolean cancelled = false;
+        while (true) {
+            if (tryLock(connection, job)) {
+                return new JobFence(connection, job);
+            }
+            List<Integer> holders = holders(connection, job);
+            if (!cancelled && !holders.isEmpty()) {
+                log.warn("zdm: job {} is still running in session(s) {} of an owner whose lease ran out; cancelling it before"
+                        + " this runner takes over", job, holders);
+                for (int pid : holders) {
+                    cancel(connection, pid);
+                }
+                cancelled = true;
+            }
+            if (System.nanoTime() > deadline) {
+                log.warn("zdm: job {}: session(s) {} of an earlier owner still run it; giving the job back untouched", job,
+                        holders);
+                return null;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static boolean tryLock(Connection connection, String job) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
+            ps.setInt(1, KEY);
+            ps.setString(2, job);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static List<Integer> holders(Connection connection, String job) throws SQLException {
+        List<Integer> pids = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pid FROM pg_locks WHERE locktype = 'advisory'"
+                + " AND granted AND classid = (?::bigint & 4294967295)::oid AND objid = (hashtext(?)::bigint & 4294967295)::oid"
+                + " AND objsubid = 2 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                + " AND pid <> pg_backend_pid()")) {
+            ps.setInt(1, KEY);
+            ps.setString(2, job);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pids.add(rs.getInt(1));
+                }
+            }
+        }
+        return pids;
+    }
+
+    static void cancel(Connection connection, int pid) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_cancel_backend(?)")) {
+            ps.setInt(1, pid);
+            ps.executeQuery().close();
+        } catch (SQLException e) {
+            log.warn("zdm: could not cancel session {} ({})", pid, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
+            ps.setInt(1, KEY);
+            ps.setString(2, job);
+            ps.executeQuery().close();
+        } catch (SQLException e) {
+            log.debug("zdm: releasing the fence of job {} failed ({}); it goes with the session", job, e.getMessage());
+        }
+    }
+}
