@@ -46,7 +46,8 @@ public final class ZdmAutoConfiguration {
             GuardSettings settings = GuardSettings.defaults().withMode(guard.getMode()).withScope(guard.getScope())
                     .withLockTimeout(guard.getLockTimeout(), guard.getLockRetries())
                     .withStatementTimeout(guard.getStatementTimeout())
-                    .withCutoverLockTimeout(properties.getCutover().getLockTimeout());
+                    .withCutoverLockTimeout(properties.getCutover().getLockTimeout())
+                    .withInlineJobs(properties.getJobs().isInline());
             return new Guard(settings, GuardListener.all(listeners.orderedStream().toList()));
         }
 

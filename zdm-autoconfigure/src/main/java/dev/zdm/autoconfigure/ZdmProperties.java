@@ -134,6 +134,20 @@ public class ZdmProperties {
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
+
+        /**
+         * Whether zdm's changes run their slow part (index builds, validations) inside the Liquibase run instead of as
+         * background jobs: for one-shot migration processes. A change's own {@code inline} attribute wins.
+         */
+        private boolean inline;
+
+        public boolean isInline() {
+            return inline;
+        }
+
+        public void setInline(boolean inline) {
+            this.inline = inline;
+        }
     }
 
     /** Throttles of backfill jobs. */
@@ -220,7 +234,7 @@ public class ZdmProperties {
     /** The cutover's swap transaction. */
     public static class Cutover {
 
-        /** Maximum time one attempt of the swap transaction waits for its locks. */
+        /** The whole lock wait of one attempt of a cutover's or revert's swap transaction, shared by every table it locks. */
         private Duration lockTimeout = ZdmDefaults.CUTOVER_LOCK_TIMEOUT;
 
         public Duration getLockTimeout() {

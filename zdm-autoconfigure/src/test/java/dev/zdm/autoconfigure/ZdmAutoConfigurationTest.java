@@ -51,7 +51,7 @@ class ZdmAutoConfigurationTest {
     void bindsEveryPropertyOfTheContract() {
         contextRunner.withPropertyValues("zdm.guard.mode=warn", "zdm.guard.scope=all", "zdm.guard.lock-timeout=50ms",
                 "zdm.guard.lock-retries=3", "zdm.guard.statement-timeout=2s", "zdm.guard.start-after=db/old.xml::7::me",
-                "zdm.jobs.enabled=false", "zdm.backfill.batch-size=500", "zdm.backfill.target-batch-time=1s",
+                "zdm.jobs.enabled=false", "zdm.jobs.inline=true", "zdm.backfill.batch-size=500", "zdm.backfill.target-batch-time=1s",
                 "zdm.backfill.max-rows-per-second=20000", "zdm.backfill.pause-between-batches=0ms",
                 "zdm.backfill.max-replication-lag=30s", "zdm.backfill.poll-interval=1s", "zdm.backfill.parallelism=4",
                 "zdm.cutover.lock-timeout=100ms").run(context -> {
@@ -63,6 +63,7 @@ class ZdmAutoConfigurationTest {
                     assertThat(p.getGuard().getStatementTimeout()).isEqualTo(Duration.ofSeconds(2));
                     assertThat(p.getGuard().getStartAfter()).isEqualTo("db/old.xml::7::me");
                     assertThat(p.getJobs().isEnabled()).isFalse();
+                    assertThat(p.getJobs().isInline()).isTrue();
                     assertThat(p.getBackfill().getBatchSize()).isEqualTo(500);
                     assertThat(p.getBackfill().getTargetBatchTime()).isEqualTo(Duration.ofSeconds(1));
                     assertThat(p.getBackfill().getMaxRowsPerSecond()).isEqualTo(20000);
@@ -74,6 +75,7 @@ class ZdmAutoConfigurationTest {
                     assertThat(context.getBean(dev.zdm.guard.Guard.class).settings().cutoverLockTimeout())
                             .as("the swap transactions read it from the guard").isEqualTo(Duration.ofMillis(100));
                     assertThat(context.getBean(dev.zdm.guard.Guard.class).settings().lockTimeout()).isEqualTo(Duration.ofMillis(50));
+                    assertThat(context.getBean(dev.zdm.guard.Guard.class).settings().inlineJobs()).isTrue();
                 });
     }
 
@@ -140,7 +142,7 @@ class ZdmAutoConfigurationTest {
             String metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             for (String name : new String[] { "zdm.enabled", "zdm.guard.mode", "zdm.guard.scope", "zdm.guard.lock-timeout",
                     "zdm.guard.lock-retries", "zdm.guard.statement-timeout", "zdm.guard.start-after", "zdm.jobs.enabled",
-                    "zdm.backfill.batch-size", "zdm.backfill.target-batch-time", "zdm.backfill.max-rows-per-second",
+                    "zdm.jobs.inline", "zdm.backfill.batch-size", "zdm.backfill.target-batch-time", "zdm.backfill.max-rows-per-second",
                     "zdm.backfill.pause-between-batches", "zdm.backfill.max-replication-lag", "zdm.backfill.poll-interval",
                     "zdm.backfill.parallelism", "zdm.cutover.lock-timeout" }) {
                 assertThat(metadata).contains("\"name\": \"" + name + "\"");

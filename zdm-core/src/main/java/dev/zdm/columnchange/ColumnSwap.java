@@ -6,6 +6,8 @@ import dev.zdm.columnchange.ColumnChangeRecord.CreatedObject;
 import dev.zdm.columnchange.ColumnChangeRecord.Kind;
 import dev.zdm.sql.SqlRewrite;
 import dev.zdm.sql.TableName;
+import dev.zdm.jobs.JobDefinition;
+import dev.zdm.jobs.Jobs;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -225,27 +227,35 @@ public final class ColumnSwap {
     }
 
     /**
-     * Before the lock: each referencing table has a copy of its foreign key that references the shadow, added and
-     * validated by the expand pipeline (done here only if that copy is missing, e.g. a foreign key added after expand).
+     * Before the lock: each referencing table needs a validated copy of its foreign key that references the shadow. The
+     * expand pipeline makes them; one that is missing or not validated (a foreign key added after expand) gets a
+     * background job that adds and validates it (a scan of the referencing table). Returns the jobs that are not
+     * COMPLETED yet, with their state: the cutover waits for them.
      */
-    public void prepareReferencingKeys(Connection connection) throws SQLException {
+    public List<String> prepareReferencingKeys(Connection connection) throws SQLException {
+        List<String> waiting = new ArrayList<>();
         for (String[] fk : referencing) {
             String copy = ZdmNames.of(fk[1], "zdm");
+            String[] state = Sql.row(connection, "SELECT convalidated::text FROM pg_constraint WHERE conrelid = to_regclass(?)"
+                    + " AND conname = ?", fk[0], copy);
+            if (state != null && "true".equals(state[0])) {
+                continue;
+            }
             String definition = fk[2].replace(" NOT VALID", "");
             int references = definition.indexOf(" REFERENCES ");
             int open = definition.indexOf('(', references);
             String target = definition.substring(0, open) + SqlRewrite.replaceColumn(definition.substring(open), change.column(),
                     TableName.quote(change.shadow()));
-            String[] state = Sql.row(connection, "SELECT convalidated::text FROM pg_constraint WHERE conrelid = to_regclass(?)"
-                    + " AND conname = ?", fk[0], copy);
-            if (state == null) {
-                Sql.execute(connection, List.of("ALTER TABLE " + fk[0] + " ADD CONSTRAINT " + TableName.quote(copy) + " " + target
-                        + " NOT VALID"));
+            String job = change.table() + "." + change.shadow() + ".validate." + copy;
+            String[] known = Sql.row(connection, "SELECT state FROM zdm_job WHERE name = ?", job);
+            if (known == null || "COMPLETED".equals(known[0])) {
+                Jobs.registerAgain(connection, JobDefinition.addAndValidate(job, fk[0], copy, target, List.of()));
+                known = new String[] { "PENDING" };
             }
-            if (state == null || !"true".equals(state[0])) {
-                Sql.execute(connection, List.of("ALTER TABLE " + fk[0] + " VALIDATE CONSTRAINT " + TableName.quote(copy)));
-            }
+            String[] error = Sql.row(connection, "SELECT coalesce(': ' || left(last_error, 300), '') FROM zdm_job WHERE name = ?", job);
+            waiting.add(job + " (" + known[0] + (error == null ? "" : error[0]) + ")");
         }
+        return waiting;
     }
 
     /** Every table the swap locks, in a fixed order (the table, then referencing tables by name). */

@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param maxBackoff longest pause between attempts
  * @param cutoverLockTimeout the whole lock wait of one attempt of a cutover's or revert's swap transaction, over every
  *        table it locks ({@code zdm.cutover.lock-timeout})
+ * @param inlineJobs whether zdm's changes run their slow part (index builds, validations) inside the migration instead of
+ *        registering background jobs ({@code zdm.jobs.inline}, or the system property of that name without Spring)
  */
 public record GuardSettings(GuardMode mode, GuardScope scope, Duration lockTimeout, int lockRetries, Duration statementTimeout,
-        Duration initialBackoff, Duration maxBackoff, Duration cutoverLockTimeout) {
+        Duration initialBackoff, Duration maxBackoff, Duration cutoverLockTimeout, boolean inlineJobs) {
 
     public GuardSettings {
         Objects.requireNonNull(mode, "mode");
@@ -37,32 +39,42 @@ public record GuardSettings(GuardMode mode, GuardScope scope, Duration lockTimeo
     public static GuardSettings defaults() {
         return new GuardSettings(GuardMode.ENFORCE, GuardScope.MIGRATIONS, ZdmDefaults.LOCK_TIMEOUT, ZdmDefaults.LOCK_RETRIES,
                 ZdmDefaults.STATEMENT_TIMEOUT, ZdmDefaults.RETRY_INITIAL_BACKOFF, ZdmDefaults.RETRY_MAX_BACKOFF,
-                ZdmDefaults.CUTOVER_LOCK_TIMEOUT);
+                ZdmDefaults.CUTOVER_LOCK_TIMEOUT, Boolean.getBoolean("zdm.jobs.inline"));
     }
 
     public GuardSettings withMode(GuardMode newMode) {
-        return new GuardSettings(newMode, scope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff, cutoverLockTimeout);
+        return new GuardSettings(newMode, scope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff,
+                cutoverLockTimeout, inlineJobs);
     }
 
     public GuardSettings withScope(GuardScope newScope) {
-        return new GuardSettings(mode, newScope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff, cutoverLockTimeout);
+        return new GuardSettings(mode, newScope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff,
+                cutoverLockTimeout, inlineJobs);
     }
 
     public GuardSettings withLockTimeout(Duration newLockTimeout, int newLockRetries) {
-        return new GuardSettings(mode, scope, newLockTimeout, newLockRetries, statementTimeout, initialBackoff, maxBackoff, cutoverLockTimeout);
+        return new GuardSettings(mode, scope, newLockTimeout, newLockRetries, statementTimeout, initialBackoff, maxBackoff,
+                cutoverLockTimeout, inlineJobs);
     }
 
     public GuardSettings withStatementTimeout(Duration newStatementTimeout) {
-        return new GuardSettings(mode, scope, lockTimeout, lockRetries, newStatementTimeout, initialBackoff, maxBackoff, cutoverLockTimeout);
+        return new GuardSettings(mode, scope, lockTimeout, lockRetries, newStatementTimeout, initialBackoff, maxBackoff,
+                cutoverLockTimeout, inlineJobs);
     }
 
     public GuardSettings withBackoff(Duration newInitialBackoff, Duration newMaxBackoff) {
-        return new GuardSettings(mode, scope, lockTimeout, lockRetries, statementTimeout, newInitialBackoff, newMaxBackoff, cutoverLockTimeout);
+        return new GuardSettings(mode, scope, lockTimeout, lockRetries, statementTimeout, newInitialBackoff, newMaxBackoff,
+                cutoverLockTimeout, inlineJobs);
     }
 
     public GuardSettings withCutoverLockTimeout(Duration newCutoverLockTimeout) {
         return new GuardSettings(mode, scope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff,
-                newCutoverLockTimeout);
+                newCutoverLockTimeout, inlineJobs);
+    }
+
+    public GuardSettings withInlineJobs(boolean newInlineJobs) {
+        return new GuardSettings(mode, scope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff,
+                cutoverLockTimeout, newInlineJobs);
     }
 
     /** Pause before attempt {@code attempt} (1-based retry count): exponential, capped, with ±50% jitter. */

@@ -8,7 +8,7 @@ import java.util.List;
  * it works on, and the jobs that must be COMPLETED before it starts (a pipeline).
  */
 public sealed interface JobDefinition permits JobDefinition.Backfill, JobDefinition.IndexBuild, JobDefinition.Validation,
-        JobDefinition.Analyze {
+        JobDefinition.Analyze, JobDefinition.Ddl {
 
     /** Unique name, e.g. {@code file.file_size_zdm}. */
     String name();
@@ -104,6 +104,29 @@ public sealed interface JobDefinition permits JobDefinition.Backfill, JobDefinit
         }
     }
 
+    /**
+     * Short DDL run in one transaction under the lock timeout, retried with backoff: each statement must take its locks
+     * briefly and scan nothing (the jobs it depends on did the slow part).
+     */
+    record Ddl(String name, String table, List<String> statements, List<String> dependsOn) implements JobDefinition {
+
+        /** Separates the statements where the job table stores them in one text column. */
+        static final String SEPARATOR = "\u001f";
+
+        public Ddl {
+            dependsOn = checked(name, table, dependsOn);
+            if (statements == null || statements.isEmpty()) {
+                throw new ZdmException("zdm DDL job " + name + " needs its statements");
+            }
+            statements = List.copyOf(statements);
+        }
+
+        @Override
+        public JobKind kind() {
+            return JobKind.DDL;
+        }
+    }
+
     /** A backfill of {@code table.targetColumn} with {@code using}; default name {@code <table>.<target>}. */
     static Backfill backfill(String name, String table, String targetColumn, String using, String where, Integer batchSize,
             List<String> dependsOn) {
@@ -128,6 +151,10 @@ public sealed interface JobDefinition permits JobDefinition.Backfill, JobDefinit
 
     static Analyze analyze(String name, String table, List<String> dependsOn) {
         return new Analyze(name, table, dependsOn);
+    }
+
+    static Ddl ddl(String name, String table, List<String> statements, List<String> dependsOn) {
+        return new Ddl(name, table, statements, dependsOn);
     }
 
     private static List<String> checked(String name, String table, List<String> dependsOn) {

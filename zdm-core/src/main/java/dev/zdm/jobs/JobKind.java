@@ -9,5 +9,10 @@ public enum JobKind {
     /** Runs {@code ALTER TABLE ... VALIDATE CONSTRAINT}. */
     VALIDATE,
     /** Runs {@code ANALYZE} on the table. */
-    ANALYZE
+    ANALYZE,
+    /**
+     * Runs a few short DDL statements in one transaction under the lock timeout, retried with backoff (attaching a
+     * unique constraint to its index, {@code SET NOT NULL} after a validated check).
+     */
+    DDL
 }

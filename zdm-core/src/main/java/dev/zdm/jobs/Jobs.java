@@ -39,6 +39,20 @@ public final class Jobs {
      * definition starts the job over from PENDING.
      */
     public static void register(Connection connection, JobDefinition d) throws SQLException {
+        register(connection, d, false);
+    }
+
+    /**
+     * Registers a job whose work a migration asks for again: like {@link #register(Connection, JobDefinition)}, but a
+     * finished job (COMPLETED, FAILED or CANCELLED) of the same definition starts over too (its index may have been
+     * dropped since, or its rows fixed); a job still running keeps going. Redoing finished work is cheap: a valid index
+     * or a validated constraint is found at once.
+     */
+    public static void registerAgain(Connection connection, JobDefinition d) throws SQLException {
+        register(connection, d, true);
+    }
+
+    private static void register(Connection connection, JobDefinition d, boolean restartFinished) throws SQLException {
         JobSchema.ensure(connection);
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO zdm_job AS j (name, kind, table_name,"
                 + " target_column, using_expr, where_expr, batch_size, statement, depends_on, settings)"
@@ -50,7 +64,7 @@ public final class Jobs {
                 + " WHERE (j.kind, j.table_name, j.target_column, j.using_expr, j.where_expr, j.batch_size, j.statement,"
                 + " j.depends_on, j.settings) IS DISTINCT FROM (excluded.kind, excluded.table_name, excluded.target_column,"
                 + " excluded.using_expr, excluded.where_expr, excluded.batch_size, excluded.statement, excluded.depends_on,"
-                + " excluded.settings)")) {
+                + " excluded.settings)" + (restartFinished ? " OR j.state IN ('COMPLETED', 'FAILED', 'CANCELLED')" : ""))) {
             // The stored row: target_column, using_expr, where_expr, batch_size, statement, settings, by kind.
             String target = null;
             String using = null;
@@ -70,6 +84,8 @@ public final class Jobs {
             } else if (d instanceof JobDefinition.Validation v) {
                 using = v.definition();
                 statement = v.constraintName();
+            } else if (d instanceof JobDefinition.Ddl ddl) {
+                statement = String.join(JobDefinition.Ddl.SEPARATOR, ddl.statements());
             }
             ps.setString(1, d.name());
             ps.setString(2, d.kind().name());

@@ -6,11 +6,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 /**
- * INDEX, VALIDATE and ANALYZE: one statement, with the lease kept alive from a second connection meanwhile.
+ * INDEX, VALIDATE, ANALYZE and DDL: one statement (or, for DDL, a few in one transaction), with the lease kept alive from a second connection meanwhile.
  *
  * <ol>
  *   <li>Take the job's {@link JobFence}: a session of an earlier owner whose lease ran out that still runs the statement
@@ -57,6 +58,7 @@ final class StatementJob {
                             .run(connection, () -> !keeper.lost());
                     case VALIDATE -> validate(connection, job);
                     case ANALYZE -> JobSession.execute(connection, "ANALYZE " + TableName.sqlOf(job.table()));
+                    case DDL -> ddl(connection, job);
                     default -> throw new IllegalStateException(job.kind().name());
                 }
             } catch (SQLException e) {
@@ -123,12 +125,64 @@ final class StatementJob {
         try {
             retryOnLockTimeout(connection, job, "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint);
         } catch (SQLException e) {
+            String rows = PgState.isIntegrityViolation(e) ? violatingRows(connection, table, job.statement()) : null;
             if (job.using() != null && PgState.isIntegrityViolation(e)) {
                 // A constraint this job added must not stay NOT VALID when rows refuse it: it would refuse writes of such
                 // rows that worked before. Drop it again; a retry of the job adds it afresh.
                 retryOnLockTimeout(connection, job, "ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + constraint);
             }
+            if (rows != null) {
+                throw new SQLException(e.getMessage() + " (" + rows + ")", e.getSQLState(), e);
+            }
             throw e;
+        }
+    }
+
+    /**
+     * For a CHECK constraint that rows refuse: the keys of up to five of them ("rows with id 3, 17"), so the error says
+     * which rows to fix; {@code null} for other constraints (a foreign key's error names its key) or when unknown.
+     */
+    private static String violatingRows(Connection connection, String table, String constraint) {
+        try {
+            String[] check = dev.zdm.columnchange.Sql.row(connection, "SELECT pg_get_expr(c.conbin, c.conrelid),"
+                    + " (SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
+                    + " WHERE i.indrelid = c.conrelid AND i.indisprimary AND i.indnatts = 1) FROM pg_constraint c"
+                    + " WHERE c.conrelid = to_regclass(?) AND c.conname = ? AND c.contype = 'c'", table, constraint);
+            if (check == null || check[0] == null) {
+                return null;
+            }
+            String key = check[1] == null ? "ctid" : TableName.quote(check[1]);
+            String[] sample = dev.zdm.columnchange.Sql.row(connection, "SELECT string_agg(k, ', ') FROM (SELECT " + key
+                    + "::text AS k FROM " + table + " WHERE (" + check[0] + ") IS FALSE LIMIT 5) s");
+            return sample == null || sample[0] == null ? null : "e.g. rows with " + (check[1] == null ? "ctid" : check[1]) + " "
+                    + sample[0];
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    /** The statements in one transaction, each under the lock timeout; a lock timeout rolls back and tries again. */
+    private void ddl(Connection connection, JobRow job) throws SQLException, InterruptedException {
+        List<String> statements = List.of(job.statement().split(JobDefinition.Ddl.SEPARATOR));
+        for (int attempt = 1;; attempt++) {
+            connection.setAutoCommit(false);
+            try {
+                JobSession.execute(connection, "SET LOCAL lock_timeout = '" + settings.lockTimeout().toMillis() + "ms'");
+                for (String statement : statements) {
+                    JobSession.execute(connection, statement);
+                }
+                connection.commit();
+                return;
+            } catch (SQLException e) {
+                connection.rollback();
+                if (!PgState.is(e, PgState.LOCK_NOT_AVAILABLE) || stopping.getAsBoolean()) {
+                    throw e;
+                }
+                listener.throttled(job.name(), "lock-timeout");
+                Backoff.sleep(Backoff.LOCK_TIMEOUT.delay(attempt), stopping);
+            } finally {
+                connection.setAutoCommit(true);
+            }
         }
     }
 

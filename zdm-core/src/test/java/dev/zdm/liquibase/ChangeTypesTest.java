@@ -35,7 +35,7 @@ class ChangeTypesTest {
 
     @BeforeEach
     void tables() {
-        db.execute("DROP TABLE IF EXISTS file, owner, doc, databasechangelog, databasechangeloglock, zdm_mirror_rejects CASCADE",
+        db.execute("DROP TABLE IF EXISTS file, owner, doc, zdm_job_reject, zdm_job_slice, zdm_job, databasechangelog, databasechangeloglock, zdm_mirror_rejects CASCADE",
                 "DROP FUNCTION IF EXISTS zdm_mirror_file_file_size_file_size_bigint() CASCADE",
                 "CREATE TABLE owner (id bigint PRIMARY KEY)",
                 "INSERT INTO owner SELECT g FROM generate_series(1, 10) g",
@@ -49,6 +49,16 @@ class ChangeTypesTest {
     @Test
     void expandsTheFileTableAsDocumented() throws Exception {
         Migrations.update(migrations, "changes/expand.xml");
+        assertThat(query("SELECT string_agg(name || ' ' || state, ', ' ORDER BY name) FROM zdm_job"))
+                .as("the slow work is registered, not done, during the migration")
+                .isEqualTo("file.fk.file_owner_fk PENDING, file.index.file_checksum_key PENDING,"
+                        + " file.index.file_checksum_size_bigint_idx PENDING, file.not-null.name PENDING,"
+                        + " file.not-null.name.validate PENDING, file.unique.file_checksum_key PENDING");
+        assertThat(query("SELECT count(*) FROM pg_class WHERE relname IN ('file_checksum_size_bigint_idx', 'file_checksum_key')"))
+                .isEqualTo("0");
+        assertThat(query("SELECT count(*) FROM pg_constraint WHERE conrelid = 'file'::regclass AND contype IN ('f', 'u', 'c')"))
+                .isEqualTo("0");
+        runJobs();
 
         assertThat(query("SELECT format_type(atttypid, atttypmod) || ' ' || attnotnull FROM pg_attribute"
                 + " WHERE attrelid = 'file'::regclass AND attname = 'file_size_bigint'")).isEqualTo("bigint false");
@@ -79,6 +89,7 @@ class ChangeTypesTest {
     @Test
     void rollsEveryChangeBack() throws Exception {
         Migrations.update(migrations, "changes/expand.xml");
+        runJobs();
         Migrations.rollback(migrations, "changes/expand.xml", 6);
 
         assertThat(query("SELECT count(*) FROM pg_attribute WHERE attrelid = 'file'::regclass AND attname = 'file_size_bigint'"
@@ -192,7 +203,30 @@ class ChangeTypesTest {
     }
 
     @Test
-    void leavesNothingBehindWhenTheDataDoesNotAllowTheConstraint() {
+    void backgroundJobsFailNamingTheRowsWhenTheDataDoesNotAllowTheConstraintAndLeaveNothingBehind() throws Exception {
+        execute("UPDATE file SET name = NULL WHERE id = 3", "UPDATE file SET owner_id = 999 WHERE id = 4",
+                "UPDATE file SET checksum = 'dup' WHERE id IN (5, 6)");
+        for (String changeLog : List.of("changes/notnull.yaml", "changes/fk.yaml", "changes/unique.yaml")) {
+            Migrations.update(migrations, changeLog);
+        }
+        runJobs();
+
+        assertThat(query("SELECT string_agg(name || ' ' || state || ': ' || coalesce(last_error, ''), E'\\n' ORDER BY name)"
+                + " FROM zdm_job WHERE state <> 'PENDING'")).contains("file.fk.file_owner_fk FAILED")
+                .contains("Key (owner_id)=(999) is not present in table").contains("file.index.file_checksum_key FAILED")
+                .contains("Key (checksum)=(dup) is duplicated").contains("file.not-null.name.validate FAILED")
+                .contains("is violated by some row").contains("e.g. rows with id 3");
+        assertThat(query("SELECT string_agg(name, ', ' ORDER BY name) FROM zdm_job WHERE state = 'PENDING'"))
+                .as("what depends on a failed job waits").isEqualTo("file.not-null.name, file.unique.file_checksum_key");
+        assertThat(query("SELECT attnotnull::text FROM pg_attribute WHERE attrelid = 'file'::regclass AND attname = 'name'"))
+                .isEqualTo("false");
+        assertThat(query("SELECT count(*) FROM pg_constraint WHERE conrelid = 'file'::regclass AND contype NOT IN ('p', 'n')")).isEqualTo("0");
+        assertThat(query("SELECT count(*) FROM pg_class WHERE relname = 'file_checksum_key'")).isEqualTo("0");
+    }
+
+    @Test
+    void leavesNothingBehindWhenTheDataDoesNotAllowTheConstraintInline() {
+        migrations = new Guard(GuardSettings.defaults().withInlineJobs(true), null).wrapForMigrations(db.dataSource());
         execute("UPDATE file SET name = NULL WHERE id = 3", "UPDATE file SET owner_id = 999 WHERE id = 4",
                 "UPDATE file SET checksum = 'dup' WHERE id IN (5, 6)");
 
@@ -208,6 +242,12 @@ class ChangeTypesTest {
         assertThat(query("SELECT count(*) FROM pg_constraint WHERE conrelid = 'file'::regclass AND contype NOT IN ('p', 'n')")).isEqualTo("0");
         assertThat(query("SELECT count(*) FROM pg_class WHERE relname = 'file_checksum_key'")).isEqualTo("0");
         assertThat(ranChangeSets()).isEmpty();
+    }
+
+    private void runJobs() throws Exception {
+        new dev.zdm.jobs.JobRunner(db.dataSource(), dev.zdm.jobs.JobSettings.defaults().unthrottled()
+                .withPollInterval(java.time.Duration.ofMillis(50)), dev.zdm.jobs.JobListener.NONE, List.of())
+                .drain(java.time.Duration.ofMinutes(1));
     }
 
     /** The ZdmChangeException somewhere in the cause chain, or {@code null}. */

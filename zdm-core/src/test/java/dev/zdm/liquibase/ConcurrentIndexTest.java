@@ -34,7 +34,8 @@ class ConcurrentIndexTest {
         db.execute("DROP TABLE IF EXISTS file, databasechangelog, databasechangeloglock CASCADE",
                 "CREATE TABLE file (id bigserial PRIMARY KEY, file_size integer NOT NULL)",
                 "INSERT INTO file (file_size) SELECT g FROM generate_series(1, 20000) g");
-        migrations = new Guard(GuardSettings.defaults(), null).wrapForMigrations(db.dataSource());
+        // these tests are about the build itself, run inside the migration (zdm.jobs.inline=true)
+        migrations = new Guard(GuardSettings.defaults().withInlineJobs(true), null).wrapForMigrations(db.dataSource());
     }
 
     @Test

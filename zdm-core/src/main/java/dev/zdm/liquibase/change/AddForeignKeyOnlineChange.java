@@ -1,5 +1,6 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.jobs.JobDefinition;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -18,7 +19,7 @@ import liquibase.exception.ValidationErrors;
  */
 @DatabaseChange(name = "addForeignKeyOnline", description = "Adds a foreign key without blocking writes during validation",
         priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "table")
-public class AddForeignKeyOnlineChange extends AbstractZdmChange {
+public class AddForeignKeyOnlineChange extends AbstractSlowWorkChange {
 
     private static final Set<String> ON_DELETE = Set.of("CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION");
 
@@ -110,13 +111,17 @@ public class AddForeignKeyOnlineChange extends AbstractZdmChange {
         return String.join(", ", columns(list).stream().map(AbstractZdmChange::q).toList());
     }
 
+    /** {@code FOREIGN KEY (...) REFERENCES ... (...) [ON DELETE ...]}. */
+    private String definition(String referencedTable) {
+        return "FOREIGN KEY (" + quoted(baseColumnNames) + ") REFERENCES " + referencedTable + " ("
+                + quoted(referencedColumnNames) + ")"
+                + (onDelete == null ? "" : " ON DELETE " + onDelete.toUpperCase(java.util.Locale.ROOT).strip());
+    }
+
     @Override
     protected List<Step> steps() {
         String table = q(baseTableName);
-        String add = "ALTER TABLE " + table + " ADD CONSTRAINT " + q(constraintName) + " FOREIGN KEY ("
-                + quoted(baseColumnNames) + ") REFERENCES " + q(referencedTableName) + " (" + quoted(referencedColumnNames)
-                + ")" + (onDelete == null ? "" : " ON DELETE " + onDelete.toUpperCase(java.util.Locale.ROOT).strip())
-                + " NOT VALID";
+        String add = "ALTER TABLE " + table + " ADD CONSTRAINT " + q(constraintName) + " " + definition(q(referencedTableName)) + " NOT VALID";
         String validate = "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + q(constraintName);
         String drop = "ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + q(constraintName);
         return List.of(new Step() {
@@ -128,6 +133,12 @@ public class AddForeignKeyOnlineChange extends AbstractZdmChange {
             @Override
             public void execute(Connection connection) throws SQLException {
                 Catalog catalog = new Catalog(connection, where());
+                if (!runsInline(connection)) {
+                    // Added NOT VALID by its job right before it validates, and dropped again if rows reference nothing.
+                    register(connection, List.of(JobDefinition.addAndValidate(baseTableName + ".fk." + constraintName,
+                            jobTable(connection, baseTableName), constraintName, definition(jobTable(connection, referencedTableName)), List.of())));
+                    return;
+                }
                 if (!catalog.constraintExists(baseTableName, constraintName)) {
                     AddNotNullConstraintOnlineChange.run(connection, add);
                 }

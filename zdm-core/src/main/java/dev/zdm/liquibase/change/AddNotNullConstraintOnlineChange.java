@@ -1,5 +1,6 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.jobs.JobDefinition;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,7 +25,7 @@ import liquibase.exception.ValidationErrors;
  */
 @DatabaseChange(name = "addNotNullConstraintOnline", description = "Makes a column NOT NULL without a long lock",
         priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "column")
-public class AddNotNullConstraintOnlineChange extends AbstractZdmChange {
+public class AddNotNullConstraintOnlineChange extends AbstractSlowWorkChange {
 
     private String tableName;
     private String columnName;
@@ -82,6 +83,18 @@ public class AddNotNullConstraintOnlineChange extends AbstractZdmChange {
                 Catalog catalog = new Catalog(connection, where());
                 if (catalog.columnNotNull(tableName, columnName)) {
                     run(connection, drop);
+                    return;
+                }
+                if (!runsInline(connection)) {
+                    // The check is added by its job, right before it validates: even NOT VALID it refuses NULL writes.
+                    String t = jobTable(connection, tableName);
+                    String validation = tableName + ".not-null." + columnName + ".validate";
+                    register(connection, List.of(
+                            JobDefinition.addAndValidate(validation, t, checkName(), "CHECK (" + q(columnName) + " IS NOT NULL)",
+                                    List.of()),
+                            JobDefinition.ddl(tableName + ".not-null." + columnName, t, List.of("ALTER TABLE " + t
+                                    + " ALTER COLUMN " + q(columnName) + " SET NOT NULL", "ALTER TABLE " + t
+                                    + " DROP CONSTRAINT IF EXISTS " + check), List.of(validation))));
                     return;
                 }
                 if (!catalog.constraintExists(tableName, checkName())) {

@@ -1,6 +1,7 @@
 package dev.zdm.liquibase.change;
 
 import dev.zdm.ddl.ConcurrentIndexBuild;
+import dev.zdm.jobs.JobDefinition;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -14,11 +15,12 @@ import liquibase.exception.ValidationErrors;
 /**
  * A unique constraint without a long lock: {@code CREATE UNIQUE INDEX CONCURRENTLY} (see
  * {@link ConcurrentIndexBuild}), then {@code ADD CONSTRAINT ... UNIQUE USING INDEX} (a short lock). Duplicates
- * make the build fail; its INVALID index is dropped and nothing changes.
+ * make the build fail; its INVALID index is dropped and nothing changes. By default both run as background jobs,
+ * {@code <table>.index.<constraint>} then {@code <table>.unique.<constraint>}; {@code inline="true"} runs them now.
  */
 @DatabaseChange(name = "addUniqueConstraintOnline", description = "Adds a unique constraint from an index built concurrently",
         priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "table")
-public class AddUniqueConstraintOnlineChange extends AbstractZdmChange {
+public class AddUniqueConstraintOnlineChange extends AbstractSlowWorkChange {
 
     private String tableName;
     private String columnNames;
@@ -64,11 +66,8 @@ public class AddUniqueConstraintOnlineChange extends AbstractZdmChange {
 
     @Override
     protected List<Step> steps() {
-        String create = "CREATE UNIQUE INDEX CONCURRENTLY " + q(constraintName) + " ON " + q(tableName) + " ("
-                + AddForeignKeyOnlineChange.quoted(columnNames) + ")";
-        String attach = "ALTER TABLE " + q(tableName) + " ADD CONSTRAINT " + q(constraintName) + " UNIQUE USING INDEX "
-                + q(constraintName);
-        ConcurrentIndexBuild build = new ConcurrentIndexBuild(constraintName, create, where());
+        String attach = attachSql(q(tableName));
+        ConcurrentIndexBuild build = new ConcurrentIndexBuild(constraintName, createSql(q(tableName)), where());
         return List.of(new Step() {
             @Override
             public String offlineSql() {
@@ -79,6 +78,14 @@ public class AddUniqueConstraintOnlineChange extends AbstractZdmChange {
             public void execute(Connection connection) throws SQLException {
                 Catalog catalog = new Catalog(connection, where());
                 if (catalog.constraintExists(tableName, constraintName)) {
+                    return;
+                }
+                if (!runsInline(connection)) {
+                    String table = jobTable(connection, tableName);
+                    String index = CreateIndexConcurrentlyChange.jobName(tableName, constraintName);
+                    register(connection, List.of(JobDefinition.index(index, table, constraintName, createSql(table), List.of()),
+                            JobDefinition.ddl(tableName + ".unique." + constraintName, table, List.of(attachSql(table)),
+                                    List.of(index))));
                     return;
                 }
                 try {
@@ -93,6 +100,15 @@ public class AddUniqueConstraintOnlineChange extends AbstractZdmChange {
                 AddNotNullConstraintOnlineChange.run(connection, attach);
             }
         });
+    }
+
+    private String createSql(String table) {
+        return "CREATE UNIQUE INDEX CONCURRENTLY " + q(constraintName) + " ON " + table + " ("
+                + AddForeignKeyOnlineChange.quoted(columnNames) + ")";
+    }
+
+    private String attachSql(String table) {
+        return "ALTER TABLE " + table + " ADD CONSTRAINT " + q(constraintName) + " UNIQUE USING INDEX " + q(constraintName);
     }
 
     @Override

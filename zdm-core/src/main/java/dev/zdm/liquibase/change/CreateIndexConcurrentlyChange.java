@@ -1,6 +1,7 @@
 package dev.zdm.liquibase.change;
 
 import dev.zdm.ddl.ConcurrentIndexBuild;
+import dev.zdm.jobs.JobDefinition;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -12,11 +13,13 @@ import liquibase.exception.ValidationErrors;
 
 /**
  * {@code CREATE INDEX CONCURRENTLY} with {@code IF NOT EXISTS} semantics that repairs an INVALID index and never
- * leaves one behind (see {@link ConcurrentIndexBuild}). Must run in a changeset with {@code runInTransaction="false"}.
+ * leaves one behind (see {@link ConcurrentIndexBuild}). By default the build is a background job
+ * ({@code <table>.index.<indexName>}) that runs after start-up; {@code inline="true"} builds it inside the Liquibase run.
+ * Must run in a changeset with {@code runInTransaction="false"}.
  */
 @DatabaseChange(name = "createIndexConcurrently", description = "Builds an index without blocking writes",
         priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "index")
-public class CreateIndexConcurrentlyChange extends AbstractZdmChange {
+public class CreateIndexConcurrentlyChange extends AbstractSlowWorkChange {
 
     private String tableName;
     private String indexName;
@@ -95,8 +98,13 @@ public class CreateIndexConcurrentlyChange extends AbstractZdmChange {
     }
 
     String createSql() {
+        return createSql(q(tableName));
+    }
+
+    /** The build, on {@code table} given as SQL (schema-qualified for a job). */
+    String createSql(String table) {
         return "CREATE " + (Boolean.TRUE.equals(unique) ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + q(indexName) + " ON "
-                + q(tableName) + (method == null ? "" : " USING " + method) + " (" + columns + ")"
+                + table + (method == null ? "" : " USING " + method) + " (" + columns + ")"
                 + (where == null ? "" : " WHERE " + where);
     }
 
@@ -111,7 +119,13 @@ public class CreateIndexConcurrentlyChange extends AbstractZdmChange {
 
             @Override
             public void execute(Connection connection) throws SQLException {
-                build.run(connection);
+                if (runsInline(connection)) {
+                    build.run(connection);
+                    return;
+                }
+                String table = jobTable(connection, tableName);
+                register(connection, List.of(JobDefinition.index(jobName(tableName, indexName), table, indexName,
+                        createSql(table), List.of())));
             }
         });
     }
@@ -126,6 +140,11 @@ public class CreateIndexConcurrentlyChange extends AbstractZdmChange {
         }
     }
 
+    /** The name of the job that builds {@code index} on {@code table}. */
+    static String jobName(String table, String index) {
+        return table + ".index." + index;
+    }
+
     @Override
     protected Change[] createInverses() {
         DropIndexConcurrentlyChange inverse = new DropIndexConcurrentlyChange();
@@ -136,6 +155,7 @@ public class CreateIndexConcurrentlyChange extends AbstractZdmChange {
 
     @Override
     public String getConfirmationMessage() {
-        return "Index " + indexName + " built concurrently on " + tableName;
+        return "Index " + indexName + " built concurrently on " + tableName + " (or registered as job "
+                + jobName(tableName, indexName) + ")";
     }
 }

@@ -47,6 +47,21 @@ public class DropIndexConcurrentlyChange extends AbstractZdmChange {
         return List.of(waiting("DROP INDEX CONCURRENTLY IF EXISTS " + q(indexName)));
     }
 
+    /** An index that a zdm job is still building is not dropped from under it. */
+    @Override
+    protected void check(Catalog catalog, java.sql.Connection connection) throws java.sql.SQLException {
+        if (dev.zdm.columnchange.Sql.row(connection, "SELECT to_regclass('zdm_job')::text")[0] == null) {
+            return;
+        }
+        String[] job = dev.zdm.columnchange.Sql.row(connection, "SELECT name, state FROM zdm_job WHERE kind = 'INDEX'"
+                + " AND target_column = ? AND state IN ('PENDING', 'RUNNING', 'PAUSED') ORDER BY created_at LIMIT 1", indexName);
+        if (job != null) {
+            throw catalog.fail("indexName", "index " + indexName + " is still being built by background job " + job[0] + " ("
+                    + job[1] + "); cancel that job first (POST /actuator/backfills/" + job[0] + " {\"action\":\"cancel\"}), or deploy this"
+                    + " change once it is COMPLETED");
+        }
+    }
+
     @Override
     public boolean supportsRollback(liquibase.database.Database database) {
         return false;

@@ -1,0 +1,61 @@
+package dev.zdm.liquibase.change;
+
+import dev.zdm.columnchange.Sql;
+import dev.zdm.guard.Guard;
+import dev.zdm.jobs.JobDefinition;
+import dev.zdm.jobs.Jobs;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import liquibase.change.DatabaseChangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A change whose slow part (an index build, a validating scan) runs as background jobs by default, so a Liquibase run at
+ * start-up stays quick on any table size: the change takes its short locks, registers the jobs and returns; the job
+ * runner does the rest after start-up. {@code inline="true"} on the change, or {@code zdm.jobs.inline=true} for the
+ * whole run (one-shot migration processes), runs it inside the Liquibase run instead.
+ */
+public abstract class AbstractSlowWorkChange extends AbstractZdmChange {
+
+    private static final Logger log = LoggerFactory.getLogger("dev.zdm.liquibase");
+
+    private Boolean inline;
+
+    @DatabaseChangeProperty(description = "Run the slow part (index build, validation) inside the Liquibase run instead of"
+            + " as background jobs: for small tables and one-shot migration processes. Default: zdm.jobs.inline (false)")
+    public Boolean getInline() {
+        return inline;
+    }
+
+    public void setInline(Boolean inline) {
+        this.inline = inline;
+    }
+
+    /** Whether the slow part runs now: the change's {@code inline}, else the run's {@code zdm.jobs.inline}. */
+    protected boolean runsInline(Connection connection) {
+        if (inline != null) {
+            return inline;
+        }
+        Guard guard = Guard.of(connection);
+        return guard != null ? guard.settings().inlineJobs() : Boolean.getBoolean("zdm.jobs.inline");
+    }
+
+    /** The table as jobs name it: schema-qualified (the runner's search_path may differ from the migration's). */
+    protected static String jobTable(Connection connection, String table) throws SQLException {
+        String[] row = Sql.row(connection, "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(?)", q(table));
+        return row == null ? q(table) : row[0];
+    }
+
+    /** Registers the jobs and says where they run and how to watch them. */
+    protected void register(Connection connection, List<JobDefinition> jobs) throws SQLException {
+        for (JobDefinition job : jobs) {
+            Jobs.registerAgain(connection, job);
+        }
+        log.info("zdm: {}: registered background job(s) {}; they run after start-up in every instance with zdm.jobs.enabled"
+                + " (watch them at /actuator/backfills or in zdm_job; a later changeset that needs them can say so with"
+                + " awaitJobs)", where(), String.join(", ", jobs.stream().map(JobDefinition::name).toList()));
+    }
+}
