@@ -1,5 +1,7 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.FragmentAttribute;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -90,9 +92,6 @@ public class AddForeignKeyOnlineChange extends AbstractZdmChange {
 
     @Override
     protected void validateMore(ValidationErrors errors) {
-        checkIdentifier(errors, "baseTableName", baseTableName);
-        checkIdentifier(errors, "referencedTableName", referencedTableName);
-        checkIdentifier(errors, "constraintName", constraintName);
         if (onDelete != null && !ON_DELETE.contains(onDelete.toUpperCase(java.util.Locale.ROOT).strip())) {
             errors.addError(where() + ": onDelete '" + onDelete + "' is not one of " + ON_DELETE);
         }
@@ -100,6 +99,20 @@ public class AddForeignKeyOnlineChange extends AbstractZdmChange {
                 && columns(baseColumnNames).size() != columns(referencedColumnNames).size()) {
             errors.addError(where() + ": baseColumnNames and referencedColumnNames must name as many columns");
         }
+    }
+
+    @Override
+    public List<FragmentAttribute> sqlAttributes() {
+        return List.of(attribute("baseTableName", baseTableName, Fragment.IDENTIFIER),
+                attribute("baseColumnNames", baseColumnNames, Fragment.COLUMN_LIST),
+                attribute("referencedTableName", referencedTableName, Fragment.IDENTIFIER),
+                attribute("referencedColumnNames", referencedColumnNames, Fragment.COLUMN_LIST),
+                attribute("constraintName", constraintName, Fragment.IDENTIFIER));
+    }
+
+    @Override
+    protected String subjectTable() {
+        return baseTableName;
     }
 
     static List<String> columns(String list) {

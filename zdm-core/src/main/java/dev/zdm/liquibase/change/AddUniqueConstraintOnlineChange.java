@@ -1,5 +1,7 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.FragmentAttribute;
 import dev.zdm.ddl.ConcurrentIndexBuild;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,7 +11,6 @@ import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.change.core.DropUniqueConstraintChange;
-import liquibase.exception.ValidationErrors;
 
 /**
  * A unique constraint without a long lock: {@code CREATE UNIQUE INDEX CONCURRENTLY} (see
@@ -57,9 +58,15 @@ public class AddUniqueConstraintOnlineChange extends AbstractZdmChange {
     }
 
     @Override
-    protected void validateMore(ValidationErrors errors) {
-        checkIdentifier(errors, "tableName", tableName);
-        checkIdentifier(errors, "constraintName", constraintName);
+    public List<FragmentAttribute> sqlAttributes() {
+        return List.of(attribute("tableName", tableName, Fragment.IDENTIFIER),
+                attribute("columnNames", columnNames, Fragment.COLUMN_LIST),
+                attribute("constraintName", constraintName, Fragment.IDENTIFIER));
+    }
+
+    @Override
+    protected String subjectTable() {
+        return tableName;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.FragmentAttribute;
 import dev.zdm.jobs.JobDefinition;
 import dev.zdm.jobs.Jobs;
 import java.sql.Connection;
@@ -88,11 +90,21 @@ public class BackfillColumnChange extends AbstractZdmChange {
 
     @Override
     protected void validateMore(ValidationErrors errors) {
-        checkIdentifier(errors, "tableName", tableName);
-        checkIdentifier(errors, "targetColumnName", targetColumnName);
         if (batchSize != null && batchSize < 1) {
             errors.addError(where() + ": batchSize must be 1 or more, not " + batchSize);
         }
+    }
+
+    @Override
+    public List<FragmentAttribute> sqlAttributes() {
+        return List.of(attribute("tableName", tableName, Fragment.IDENTIFIER),
+                attribute("targetColumnName", targetColumnName, Fragment.IDENTIFIER),
+                attribute("using", using, Fragment.EXPRESSION), attribute("where", where, Fragment.PREDICATE));
+    }
+
+    @Override
+    protected String subjectTable() {
+        return tableName;
     }
 
     @Override
@@ -118,6 +130,7 @@ public class BackfillColumnChange extends AbstractZdmChange {
         catalog.requireTable("tableName", tableName);
         String type = catalog.requireColumn("targetColumnName", tableName, targetColumnName);
         catalog.requireExpression("using", tableName, using, type);
+        catalog.requirePredicate("where", tableName, where);
         if (catalog.primaryKeyColumns(tableName) != 1) {
             throw catalog.fail("tableName", tableName + " needs a one-column primary key: zdm backfills walk it in keyset"
                     + " batches");

@@ -1,5 +1,7 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.FragmentAttribute;
 import dev.zdm.ddl.ConcurrentIndexBuild;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -8,7 +10,6 @@ import liquibase.change.Change;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
-import liquibase.exception.ValidationErrors;
 
 /**
  * {@code CREATE INDEX CONCURRENTLY} with {@code IF NOT EXISTS} semantics that repairs an INVALID index and never
@@ -86,18 +87,22 @@ public class CreateIndexConcurrentlyChange extends AbstractZdmChange {
     }
 
     @Override
-    protected void validateMore(ValidationErrors errors) {
-        checkIdentifier(errors, "tableName", tableName);
-        checkIdentifier(errors, "indexName", indexName);
-        if (method != null && !method.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            errors.addError(where() + ": method '" + method + "' is not an index method name");
-        }
+    public List<FragmentAttribute> sqlAttributes() {
+        return List.of(attribute("tableName", tableName, Fragment.IDENTIFIER),
+                attribute("indexName", indexName, Fragment.IDENTIFIER),
+                attribute("columns", columns, Fragment.INDEX_COLUMNS), attribute("where", where, Fragment.INDEX_PREDICATE),
+                attribute("method", method, Fragment.INDEX_METHOD));
+    }
+
+    @Override
+    protected String subjectTable() {
+        return tableName;
     }
 
     String createSql() {
         return "CREATE " + (Boolean.TRUE.equals(unique) ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + q(indexName) + " ON "
                 + q(tableName) + (method == null ? "" : " USING " + method) + " (" + columns + ")"
-                + (where == null ? "" : " WHERE " + where);
+                + (where == null ? "" : " WHERE (" + where + ")");
     }
 
     @Override
@@ -124,6 +129,7 @@ public class CreateIndexConcurrentlyChange extends AbstractZdmChange {
                     + " CONCURRENTLY; create the index ON ONLY " + tableName + " (instant, invalid), build it concurrently"
                     + " on each partition, then ALTER INDEX ... ATTACH PARTITION each one");
         }
+        catalog.requireIndex(tableName, columns, method, where);
     }
 
     @Override
