@@ -75,15 +75,17 @@ public class AddUniqueConstraintOnlineChange extends AbstractZdmChange {
                 + AddForeignKeyOnlineChange.quoted(columnNames) + ")";
         String attach = "ALTER TABLE " + q(tableName) + " ADD CONSTRAINT " + q(constraintName) + " UNIQUE USING INDEX "
                 + q(constraintName);
-        ConcurrentIndexBuild build = new ConcurrentIndexBuild(constraintName, create, where());
+        // Built when used, not now: Liquibase generates statements before it validates the attributes.
         return List.of(new Step() {
             @Override
             public String offlineSql() {
-                return build.offlineSql() + ";\n" + lockTimeoutSql() + ";\n" + attach;
+                return new ConcurrentIndexBuild(constraintName, create, where()).offlineSql() + ";\n" + lockTimeoutSql() + ";\n"
+                        + attach;
             }
 
             @Override
             public void execute(Connection connection) throws SQLException {
+                ConcurrentIndexBuild build = new ConcurrentIndexBuild(constraintName, create, where());
                 Catalog catalog = new Catalog(connection, where());
                 if (catalog.constraintExists(tableName, constraintName)) {
                     return;

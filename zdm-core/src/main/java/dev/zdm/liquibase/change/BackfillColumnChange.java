@@ -84,6 +84,10 @@ public class BackfillColumnChange extends AbstractZdmChange {
         this.where = where;
     }
 
+    private String jobName() {
+        return jobName != null ? jobName : tableName + "." + targetColumnName;
+    }
+
     JobDefinition definition() {
         return JobDefinition.backfill(jobName, tableName, targetColumnName, using, where, batchSize, List.of());
     }
@@ -109,18 +113,18 @@ public class BackfillColumnChange extends AbstractZdmChange {
 
     @Override
     protected List<Step> steps() {
-        JobDefinition definition = definition();
+        // The definition is built when used, not now: Liquibase generates statements before it validates the attributes.
         return List.of(new Step() {
             @Override
             public String offlineSql() {
-                return "-- zdm: registers background job " + definition.name() + " (creating zdm_job tables if missing):"
+                return "-- zdm: registers background job " + jobName() + " (creating zdm_job tables if missing):"
                         + " UPDATE " + q(tableName) + " SET " + q(targetColumnName) + " = (" + using + ")"
                         + (where == null ? "" : " WHERE " + where) + ", run in keyset batches by the application";
             }
 
             @Override
             public void execute(Connection connection) throws SQLException {
-                Jobs.register(connection, definition);
+                Jobs.register(connection, definition());
             }
         });
     }
@@ -149,6 +153,6 @@ public class BackfillColumnChange extends AbstractZdmChange {
 
     @Override
     public String getConfirmationMessage() {
-        return "Backfill job " + definition().name() + " registered";
+        return "Backfill job " + jobName() + " registered";
     }
 }

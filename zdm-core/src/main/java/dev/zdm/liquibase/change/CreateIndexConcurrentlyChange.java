@@ -107,18 +107,22 @@ public class CreateIndexConcurrentlyChange extends AbstractZdmChange {
 
     @Override
     protected List<Step> steps() {
-        ConcurrentIndexBuild build = new ConcurrentIndexBuild(indexName, createSql(), where());
+        // Built when used, not now: Liquibase generates statements before it validates the attributes.
         return List.of(new Step() {
             @Override
             public String offlineSql() {
-                return build.offlineSql();
+                return build().offlineSql();
             }
 
             @Override
             public void execute(Connection connection) throws SQLException {
-                build.run(connection);
+                build().run(connection);
             }
         });
+    }
+
+    private ConcurrentIndexBuild build() {
+        return new ConcurrentIndexBuild(indexName, createSql(), where());
     }
 
     @Override
