@@ -3,6 +3,8 @@ package dev.zdm.columnchange;
 import dev.zdm.liquibase.change.ZdmNames;
 
 import dev.zdm.jobs.PinnedSettings;
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.SqlFragments;
 import dev.zdm.sql.SqlLexer;
 import dev.zdm.sql.SqlType;
 import dev.zdm.sql.TableName;
@@ -54,6 +56,11 @@ public final class MirrorSql {
             String rejectsSql) {
 
         public Spec {
+            String context = "mirror trigger on " + table;
+            SqlFragments.require(context, "table", table, Fragment.IDENTIFIER);
+            SqlFragments.require(context, "source", source, Fragment.IDENTIFIER);
+            SqlFragments.require(context, "target", target, Fragment.IDENTIFIER);
+            SqlFragments.require(context, "using", expression, Fragment.EXPRESSION);
             watched = List.copyOf(watched);
             textCompared = List.copyOf(textCompared);
             settings = settings == null ? PinnedSettings.NONE : settings;

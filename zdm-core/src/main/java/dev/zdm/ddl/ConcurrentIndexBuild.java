@@ -1,6 +1,8 @@
 package dev.zdm.ddl;
 
 import dev.zdm.guard.internal.GuardedConnection;
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.SqlFragments;
 import dev.zdm.sql.TableName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,8 +38,14 @@ public final class ConcurrentIndexBuild {
     private final String createSql;
     private final String where;
 
-    /** @param createSql {@code CREATE [UNIQUE] INDEX CONCURRENTLY name ON ...} without IF NOT EXISTS */
+    /**
+     * @param createSql {@code CREATE [UNIQUE] INDEX CONCURRENTLY name ON ...} without IF NOT EXISTS: one statement,
+     *     checked as such ({@link SqlFragments}), so it can never carry a second one
+     * @throws dev.zdm.sql.SqlFragmentException when {@code indexName} or {@code createSql} is not what it must be
+     */
     public ConcurrentIndexBuild(String indexName, String createSql, String where) {
+        SqlFragments.require("index build " + where, "indexName", indexName, Fragment.IDENTIFIER);
+        SqlFragments.require("index build " + where, "createSql", createSql, Fragment.INDEX_STATEMENT);
         this.indexName = indexName;
         this.createSql = createSql;
         this.where = where;

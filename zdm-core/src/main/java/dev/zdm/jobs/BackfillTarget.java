@@ -1,5 +1,9 @@
 package dev.zdm.jobs;
 
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.FragmentAttribute;
+import dev.zdm.sql.FragmentProblem;
+import dev.zdm.sql.SingleCommand;
 import dev.zdm.sql.TableName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +23,16 @@ record BackfillTarget(String table, String key, String keyType, String target, S
         PinnedSettings settings) {
 
     static BackfillTarget resolve(Connection connection, JobRow job) throws SQLException, BadJobException {
+        // The row may come from an older zdm or a hand-written INSERT: check what is spliced before anything is sent.
+        for (FragmentAttribute attribute : List.of(new FragmentAttribute("table", job.table(), Fragment.TABLE),
+                new FragmentAttribute("targetColumn", job.targetColumn(), Fragment.IDENTIFIER),
+                new FragmentAttribute("using", job.using(), Fragment.EXPRESSION),
+                new FragmentAttribute("where", job.where(), Fragment.PREDICATE))) {
+            java.util.Optional<FragmentProblem> problem = attribute.check();
+            if (problem.isPresent()) {
+                throw new BadJobException(problem.get().describe());
+            }
+        }
         String table = TableName.sqlOf(job.table());
         String key = null;
         String keyType = null;
@@ -71,23 +85,14 @@ record BackfillTarget(String table, String key, String keyType, String target, S
         }
     }
 
-    /** Lets PostgreSQL parse and type-check {@code using} and {@code where} without running them. */
+    /** Lets PostgreSQL parse and type-check {@code using} and {@code where} without running them (one Parse, no execution). */
     private void typeCheck(Connection connection) throws SQLException, BadJobException {
-        boolean transaction = !connection.getAutoCommit();
-        try (Statement statement = connection.createStatement()) {
-            if (transaction) {
-                statement.execute("SAVEPOINT zdm_plan_check");
-            }
-            try {
-                statement.execute("EXPLAIN SELECT " + converted() + " FROM " + TableName.sqlOf(table)
-                        + (where == null ? "" : " WHERE " + where));
-            } catch (SQLException e) {
-                if (transaction) {
-                    statement.execute("ROLLBACK TO SAVEPOINT zdm_plan_check");
-                }
-                throw new BadJobException("using '" + using + "'" + (where == null ? "" : " / where '" + where + "'")
-                        + " does not work on " + table + " as " + targetType + ": " + firstLine(e.getMessage()));
-            }
+        try {
+            SingleCommand.describe(connection, "SELECT " + converted() + " FROM " + TableName.sqlOf(table)
+                    + (where == null ? "" : " WHERE (" + where + ")"));
+        } catch (SQLException e) {
+            throw new BadJobException("using '" + using + "'" + (where == null ? "" : " / where '" + where + "'")
+                    + " does not work on " + table + " as " + targetType + ": " + firstLine(e.getMessage()));
         }
     }
 

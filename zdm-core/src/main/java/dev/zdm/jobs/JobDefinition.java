@@ -1,11 +1,15 @@
 package dev.zdm.jobs;
 
 import dev.zdm.ZdmException;
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.SqlFragments;
 import java.util.List;
 
 /**
  * What a job is to do: one record per kind, built with the static factories. Every job has a unique name, the table
- * it works on, and the jobs that must be COMPLETED before it starts (a pipeline).
+ * it works on, and the jobs that must be COMPLETED before it starts (a pipeline). Every attribute a job writes into
+ * its SQL is checked to be the one piece it must be ({@link SqlFragments}) when the definition is built, so a
+ * definition that would smuggle a second statement never exists ({@link dev.zdm.sql.SqlFragmentException}).
  */
 public sealed interface JobDefinition permits JobDefinition.Backfill, JobDefinition.IndexBuild, JobDefinition.Validation,
         JobDefinition.Analyze, JobDefinition.Ddl {
@@ -36,6 +40,10 @@ public sealed interface JobDefinition permits JobDefinition.Backfill, JobDefinit
             if (targetColumn == null || using == null) {
                 throw new ZdmException("zdm backfill job " + name + " needs a target column and a using expression");
             }
+            String context = "backfill job " + name + " on table " + table;
+            SqlFragments.require(context, "targetColumn", targetColumn, Fragment.IDENTIFIER);
+            SqlFragments.require(context, "using", using, Fragment.EXPRESSION);
+            SqlFragments.require(context, "where", where, Fragment.PREDICATE);
             if (batchSize != null && batchSize < 1) {
                 throw new ZdmException("zdm job " + name + ": batchSize must be 1 or more, not " + batchSize);
             }
@@ -62,6 +70,9 @@ public sealed interface JobDefinition permits JobDefinition.Backfill, JobDefinit
             if (createSql == null || createSql.isBlank()) {
                 throw new ZdmException("zdm INDEX job " + name + " needs its statement");
             }
+            String context = "INDEX job " + name + " on table " + table;
+            SqlFragments.require(context, "indexName", indexName, Fragment.IDENTIFIER);
+            SqlFragments.require(context, "createSql", createSql, Fragment.INDEX_STATEMENT);
         }
 
         @Override
@@ -83,6 +94,9 @@ public sealed interface JobDefinition permits JobDefinition.Backfill, JobDefinit
             if (constraintName == null || constraintName.isBlank()) {
                 throw new ZdmException("zdm VALIDATE job " + name + " needs its constraint");
             }
+            String context = "VALIDATE job " + name + " on table " + table;
+            SqlFragments.require(context, "constraintName", constraintName, Fragment.IDENTIFIER);
+            SqlFragments.require(context, "definition", definition, Fragment.CONSTRAINT_DEFINITION);
         }
 
         @Override
@@ -164,6 +178,7 @@ public sealed interface JobDefinition permits JobDefinition.Backfill, JobDefinit
         if (table == null || table.isBlank()) {
             throw new ZdmException("zdm job " + name + " needs a table");
         }
+        SqlFragments.require("job " + name, "table", table, Fragment.TABLE);
         return dependsOn == null ? List.of() : List.copyOf(dependsOn);
     }
 }

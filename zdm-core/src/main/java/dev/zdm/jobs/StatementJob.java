@@ -1,6 +1,9 @@
 package dev.zdm.jobs;
 
 import dev.zdm.ddl.ConcurrentIndexBuild;
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.SqlFragmentException;
+import dev.zdm.sql.SqlFragments;
 import dev.zdm.sql.TableName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,7 +60,8 @@ final class StatementJob {
                     case INDEX -> new ConcurrentIndexBuild(job.targetColumn(), job.statement(), "job " + job.name())
                             .run(connection, () -> !keeper.lost());
                     case VALIDATE -> validate(connection, job);
-                    case ANALYZE -> JobSession.execute(connection, "ANALYZE " + TableName.sqlOf(job.table()));
+                    case ANALYZE -> JobSession.execute(connection, "ANALYZE " + TableName.sqlOf(
+                            SqlFragments.checked("ANALYZE job " + job.name(), "table", job.table(), Fragment.TABLE)));
                     case DDL -> ddl(connection, job);
                     default -> throw new IllegalStateException(job.kind().name());
                 }
@@ -69,6 +73,10 @@ final class StatementJob {
                     return;
                 }
                 failIfStillOwned(connection, lease, job.kind() + " failed: " + withDetail(e));
+                return;
+            } catch (SqlFragmentException e) {
+                keeper.close();
+                failIfStillOwned(connection, lease, job.kind() + " refused: " + e.getMessage());
                 return;
             } finally {
                 keeper.close();
@@ -116,6 +124,9 @@ final class StatementJob {
     }
 
     private void validate(Connection connection, JobRow job) throws SQLException, InterruptedException {
+        String context = "VALIDATE job " + job.name();
+        SqlFragments.require(context, "table", job.table(), Fragment.TABLE);
+        SqlFragments.require(context, "definition", job.using(), Fragment.CONSTRAINT_DEFINITION);
         String table = TableName.sqlOf(job.table());
         String constraint = TableName.quote(job.statement());
         if (job.using() != null && !constraintExists(connection, job.table(), job.statement())) {

@@ -6,6 +6,7 @@ import dev.zdm.liquibase.change.AddShadowColumnChange;
 import dev.zdm.liquibase.change.ExpandColumnTypeChange;
 import dev.zdm.sql.ClassifiedStatement;
 import dev.zdm.sql.Finding;
+import dev.zdm.sql.FragmentProblem;
 import dev.zdm.sql.SafetyJudge;
 import dev.zdm.sql.SqlLexer;
 import dev.zdm.sql.StatementClassifier;
@@ -37,11 +38,16 @@ import liquibase.statement.SqlStatement;
  *   <li>Replay every changeset, old and new, in order into a {@link SchemaModel}: Liquibase's changes through the SQL
  *       they generate for an offline PostgreSQL, zdm's changes by what they mean.</li>
  *   <li>Judge each statement of a new changeset with {@link SafetyJudge} against the model as it stands just before
- *       it, knowing {@code runInTransaction}; zdm's changes are validated, not judged (safe by construction).</li>
+ *       it, knowing {@code runInTransaction}; zdm's changes are validated, not judged (safe by construction): first
+ *       the attributes they write into SQL ({@code sql-in-attribute}: one type name, one expression, no {@code ;}, no
+ *       comment ...), then the rest of their validation.</li>
  *   <li>Report with the changeset's file and line; {@code allowUnsafe} turns a finding into info with its reason.</li>
  * </ol>
  */
 public final class Linter {
+
+    /** The rule of an attribute of a zdm change that is not the one piece of SQL it must be (e.g. holds a ';'). */
+    public static final String SQL_IN_ATTRIBUTE = "sql-in-attribute";
 
     /** Lints every changeset ({@code newChangeSets == null}) or only those whose {@link #key} is in the set. */
     public LintReport lint(Path root, String changeLogPath, Set<String> newChangeSets) {
@@ -121,6 +127,15 @@ public final class Linter {
 
     private static void validate(AbstractZdmChange change, Database database, ChangeSet changeSet, int line,
             List<LintFinding> findings) {
+        List<FragmentProblem> problems = change.attributeProblems();
+        if (!problems.isEmpty()) {
+            // The same lexical check the change runs before any SQL (the server's part needs a database).
+            for (FragmentProblem problem : problems) {
+                findings.add(new LintFinding(changeSet.getId(), changeSet.getAuthor(), normalize(changeSet.getFilePath()), line,
+                        SQL_IN_ATTRIBUTE, LintFinding.Severity.ERROR, change.attributeMessage(problem), problem.value()));
+            }
+            return;
+        }
         ValidationErrors errors = change.validate(database);
         for (String error : errors.getErrorMessages()) {
             String rule = error.contains("runInTransaction") ? "concurrently-in-transaction" : "invalid-change";

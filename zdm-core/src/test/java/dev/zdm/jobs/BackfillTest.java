@@ -187,6 +187,24 @@ class BackfillTest {
     }
 
     @Test
+    void aJobRowWrittenByHandWithSqlSmuggledIntoItsWhereFailsBeforeAnyOfItIsSent() throws Exception {
+        JobFixture.fileTable(db, 500);
+        JobFixture.expand(db);
+        db.execute("DROP TABLE IF EXISTS victim", "CREATE TABLE victim (id int)", "INSERT INTO victim VALUES (1)",
+                "INSERT INTO zdm_job (name, kind, table_name, target_column, using_expr, where_expr, depends_on, settings)"
+                        + " VALUES ('smuggled', 'BACKFILL', 'file', 'file_size_zdm', 'file_size::bigint',"
+                        + " 'true)) AS bigint) FROM file; DROP TABLE victim; --', '{}', '{}')");
+        JobFixture.runner(db, JobFixture.fast(1)).drain(Duration.ofMinutes(1));
+
+        assertThat(jobs.get("smuggled").orElseThrow()).satisfies(v -> {
+            assertThat(v.state()).isEqualTo(JobState.FAILED);
+            assertThat(v.lastError()).contains("attribute where: 'true)) AS bigint) FROM file; DROP TABLE victim; --'");
+        });
+        assertThat(count(db, "SELECT count(*) FROM victim")).isEqualTo(1);
+        db.execute("DROP TABLE victim");
+    }
+
+    @Test
     void reportsRowsThatDoNotConvertWithTheirKeysAndDoesNotComplete() throws Exception {
         db.execute("DROP TABLE IF EXISTS doc, zdm_job_reject, zdm_job_slice, zdm_job CASCADE",
                 "CREATE TABLE doc (id int PRIMARY KEY, ext_id varchar(36))",

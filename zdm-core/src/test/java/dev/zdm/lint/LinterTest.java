@@ -82,6 +82,28 @@ class LinterTest {
     }
 
     @Test
+    void flagsSqlSmuggledIntoAZdmAttributeAsAnErrorNamingTheAttributeWithoutADatabase() {
+        List<LintFinding> index = lintNew("new.xml", LintCorpus.xml("1-idx", false, "<zdm:createIndexConcurrently tableName=\"file\""
+                + " indexName=\"i\" columns=\"checksum\" where=\"file_size &gt; 0; DROP TABLE victim\"/>", null));
+        assertThat(index).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo(Linter.SQL_IN_ATTRIBUTE);
+            assertThat(f.severity()).isEqualTo(LintFinding.Severity.ERROR);
+            assertThat(f.message()).contains("createIndexConcurrently: table file, attribute where: 'file_size > 0; DROP TABLE"
+                    + " victim' is not one boolean SQL expression").contains("holds a ';'");
+            assertThat(f.sql()).isEqualTo("file_size > 0; DROP TABLE victim");
+        });
+        assertThat(lintNew("new.xml", LintCorpus.xml("1-expand", true, "<zdm:expandColumnType tableName=\"file\""
+                + " columnName=\"file_size\" newDataType=\"bigint -- \" using=\"(WITH d AS (DELETE FROM victim RETURNING 1)"
+                + " SELECT 1)\"/>", null))).extracting(LintFinding::rule, f -> f.message().contains("attribute newDataType")
+                        || f.message().contains("attribute using"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Linter.SQL_IN_ATTRIBUTE, true),
+                        org.assertj.core.groups.Tuple.tuple(Linter.SQL_IN_ATTRIBUTE, true));
+        assertThat(lintNew("new.xml", LintCorpus.xml("1-idx", false, "<zdm:createIndexConcurrently tableName=\"file\""
+                + " indexName=\"i\" columns=\"lower(name)\" where=\"name IS NOT NULL AND file_size &gt; 0\"/>", null)))
+                .as("a legitimate predicate").isEmpty();
+    }
+
+    @Test
     void judgesLiquibasesOwnChangeTypesThroughTheirSql() {
         assertThat(lintNew("new.xml", LintCorpus.xml("1", true,
                 "<createIndex tableName=\"file\" indexName=\"i\"><column name=\"code\"/></createIndex>", null)))

@@ -1,7 +1,8 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.FragmentAttribute;
 import liquibase.change.DatabaseChangeProperty;
-import liquibase.exception.ValidationErrors;
 
 /**
  * The later stages of a column type change (cutover, revert, contract): they name the column that
@@ -47,8 +48,14 @@ abstract class AbstractColumnStageChange extends AbstractZdmChange {
     }
 
     @Override
-    protected void validateMore(ValidationErrors errors) {
-        checkIdentifier(errors, "tableName", tableName);
-        checkIdentifier(errors, "columnName", columnName);
+    public java.util.List<FragmentAttribute> sqlAttributes() {
+        return java.util.List.of(attribute("tableName", tableName, Fragment.IDENTIFIER),
+                attribute("columnName", columnName, Fragment.IDENTIFIER),
+                attribute("shadowColumnName", shadowColumnName, Fragment.IDENTIFIER));
+    }
+
+    @Override
+    protected String subjectTable() {
+        return tableName;
     }
 }

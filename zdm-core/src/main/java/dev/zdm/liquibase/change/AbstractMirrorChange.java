@@ -1,5 +1,7 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.FragmentAttribute;
 import liquibase.change.DatabaseChangeProperty;
 
 /** The attributes a mirror trigger is named and built from, shared by create and drop. */
@@ -44,6 +46,19 @@ abstract class AbstractMirrorChange extends AbstractZdmChange {
 
     public void setUsing(String using) {
         this.using = using;
+    }
+
+    @Override
+    public java.util.List<FragmentAttribute> sqlAttributes() {
+        return java.util.List.of(attribute("tableName", tableName, Fragment.IDENTIFIER),
+                attribute("sourceColumnName", sourceColumnName, Fragment.IDENTIFIER),
+                attribute("targetColumnName", targetColumnName, Fragment.IDENTIFIER),
+                attribute("using", using, Fragment.EXPRESSION));
+    }
+
+    @Override
+    protected String subjectTable() {
+        return tableName;
     }
 
     /** Copies this change's attributes onto {@code other} (the inverse change). */

@@ -2,11 +2,15 @@ package dev.zdm.liquibase.change;
 
 import dev.zdm.ZdmDefaults;
 import dev.zdm.liquibase.ZdmChange;
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.FragmentAttribute;
+import dev.zdm.sql.FragmentProblem;
 import dev.zdm.sql.TableName;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import liquibase.change.AbstractChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
@@ -51,8 +55,55 @@ public abstract class AbstractZdmChange extends AbstractChange implements ZdmCha
         return false;
     }
 
+    /**
+     * The attributes this change writes into its SQL, each with what it must be ({@link Fragment}). They are checked
+     * before anything else, by {@link #validate} and again when the change runs, so no statement ever holds one that
+     * is more than it must be.
+     */
+    public List<FragmentAttribute> sqlAttributes() {
+        return List.of();
+    }
+
+    /** The table the change works on, for messages; {@code null} when it has none. */
+    protected abstract String subjectTable();
+
+    /** What is wrong with {@link #sqlAttributes()}, without a database: one problem per bad attribute. */
+    public List<FragmentProblem> attributeProblems() {
+        List<FragmentProblem> problems = new ArrayList<>();
+        for (FragmentAttribute attribute : sqlAttributes()) {
+            attribute.check().ifPresent(problems::add);
+        }
+        return problems;
+    }
+
+    /** The message for a bad attribute: the changeset and change, the table, the attribute, its value, the rule and the fix. */
+    public String attributeMessage(FragmentProblem problem) {
+        return where() + ": " + problem.describe(subjectTable());
+    }
+
+    /** Throws a {@link ZdmChangeException} for the first bad attribute; for a change run without {@link #validate}. */
+    void requireAttributes() {
+        Optional<FragmentProblem> problem = attributeProblems().stream().findFirst();
+        if (problem.isPresent()) {
+            throw new ZdmChangeException("zdm: " + attributeMessage(problem.get())
+                    + ". Nothing of this change was run; correct the changeset and run the migration again.");
+        }
+    }
+
+    /** An attribute for {@link #sqlAttributes()}. */
+    protected static FragmentAttribute attribute(String name, String value, Fragment expected) {
+        return new FragmentAttribute(name, value, expected);
+    }
+
     @Override
     public ValidationErrors validate(Database database) {
+        List<FragmentProblem> problems = attributeProblems();
+        if (!problems.isEmpty()) {
+            // Before Liquibase's own checks: they generate the change's statements, which must never hold these values.
+            ValidationErrors errors = new ValidationErrors(this);
+            problems.forEach(problem -> errors.addError(attributeMessage(problem)));
+            return errors;
+        }
         ValidationErrors errors = super.validate(database);
         if (errors.hasErrors()) {
             return errors;
@@ -69,17 +120,6 @@ public abstract class AbstractZdmChange extends AbstractChange implements ZdmCha
 
     /** Further checks that need no database. */
     protected void validateMore(ValidationErrors errors) {
-    }
-
-    /** Checks an identifier attribute: present, no NUL, at most 63 bytes. */
-    protected void checkIdentifier(ValidationErrors errors, String attribute, String value) {
-        if (value == null || value.isBlank()) {
-            return; // required-ness is checked by Liquibase from the metadata
-        }
-        if (value.indexOf('\0') >= 0 || value.getBytes(StandardCharsets.UTF_8).length > 63) {
-            errors.addError(where() + ": " + attribute + " '" + value + "' is not a valid PostgreSQL identifier"
-                    + " (at most 63 bytes, no NUL)");
-        }
     }
 
     /** {@code changeset file::id::author, changeName}, for messages. */

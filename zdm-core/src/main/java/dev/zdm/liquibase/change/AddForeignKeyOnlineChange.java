@@ -1,5 +1,7 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.FragmentAttribute;
 import dev.zdm.jobs.JobDefinition;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -91,9 +93,6 @@ public class AddForeignKeyOnlineChange extends AbstractSlowWorkChange {
 
     @Override
     protected void validateMore(ValidationErrors errors) {
-        checkIdentifier(errors, "baseTableName", baseTableName);
-        checkIdentifier(errors, "referencedTableName", referencedTableName);
-        checkIdentifier(errors, "constraintName", constraintName);
         if (onDelete != null && !ON_DELETE.contains(onDelete.toUpperCase(java.util.Locale.ROOT).strip())) {
             errors.addError(where() + ": onDelete '" + onDelete + "' is not one of " + ON_DELETE);
         }
@@ -101,6 +100,20 @@ public class AddForeignKeyOnlineChange extends AbstractSlowWorkChange {
                 && columns(baseColumnNames).size() != columns(referencedColumnNames).size()) {
             errors.addError(where() + ": baseColumnNames and referencedColumnNames must name as many columns");
         }
+    }
+
+    @Override
+    public List<FragmentAttribute> sqlAttributes() {
+        return List.of(attribute("baseTableName", baseTableName, Fragment.IDENTIFIER),
+                attribute("baseColumnNames", baseColumnNames, Fragment.COLUMN_LIST),
+                attribute("referencedTableName", referencedTableName, Fragment.IDENTIFIER),
+                attribute("referencedColumnNames", referencedColumnNames, Fragment.COLUMN_LIST),
+                attribute("constraintName", constraintName, Fragment.IDENTIFIER));
+    }
+
+    @Override
+    protected String subjectTable() {
+        return baseTableName;
     }
 
     static List<String> columns(String list) {

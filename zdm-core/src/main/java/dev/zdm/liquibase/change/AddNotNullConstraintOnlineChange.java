@@ -1,5 +1,7 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.FragmentAttribute;
 import dev.zdm.jobs.JobDefinition;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,7 +12,6 @@ import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.change.core.DropNotNullConstraintChange;
-import liquibase.exception.ValidationErrors;
 
 /**
  * {@code SET NOT NULL} without a long lock, each step in its own transaction:
@@ -58,9 +59,14 @@ public class AddNotNullConstraintOnlineChange extends AbstractSlowWorkChange {
     }
 
     @Override
-    protected void validateMore(ValidationErrors errors) {
-        checkIdentifier(errors, "tableName", tableName);
-        checkIdentifier(errors, "columnName", columnName);
+    public List<FragmentAttribute> sqlAttributes() {
+        return List.of(attribute("tableName", tableName, Fragment.IDENTIFIER),
+                attribute("columnName", columnName, Fragment.IDENTIFIER));
+    }
+
+    @Override
+    protected String subjectTable() {
+        return tableName;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.FragmentAttribute;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -7,7 +9,6 @@ import liquibase.change.Change;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
-import liquibase.exception.ValidationErrors;
 
 /**
  * Adds a nullable shadow column with no default (metadata-only, instant on any table size), the first step
@@ -64,10 +65,16 @@ public class AddShadowColumnChange extends AbstractZdmChange {
     }
 
     @Override
-    protected void validateMore(ValidationErrors errors) {
-        checkIdentifier(errors, "tableName", tableName);
-        checkIdentifier(errors, "columnName", columnName);
-        checkIdentifier(errors, "shadowColumnName", shadowColumn());
+    public List<FragmentAttribute> sqlAttributes() {
+        return List.of(attribute("tableName", tableName, Fragment.IDENTIFIER),
+                attribute("columnName", columnName, Fragment.IDENTIFIER),
+                attribute("newDataType", newDataType, Fragment.TYPE_NAME),
+                attribute("shadowColumnName", shadowColumnName, Fragment.IDENTIFIER));
+    }
+
+    @Override
+    protected String subjectTable() {
+        return tableName;
     }
 
     @Override
@@ -80,7 +87,7 @@ public class AddShadowColumnChange extends AbstractZdmChange {
     protected void check(Catalog catalog, Connection connection) throws SQLException {
         catalog.requireTable("tableName", tableName);
         catalog.requireColumn("columnName", tableName, columnName);
-        catalog.requireType("newDataType", newDataType);
+        catalog.requireType(tableName, "newDataType", newDataType);
         String existing = catalog.columnType(tableName, shadowColumn());
         if (existing != null && !dev.zdm.sql.SqlType.parse(existing).equals(dev.zdm.sql.SqlType.parse(newDataType))) {
             throw catalog.fail("shadowColumnName", "column " + shadowColumn() + " already exists as " + existing

@@ -1,5 +1,7 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.FragmentAttribute;
 import dev.zdm.ddl.ConcurrentIndexBuild;
 import dev.zdm.jobs.JobDefinition;
 import java.sql.Connection;
@@ -10,7 +12,6 @@ import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
 import liquibase.change.core.DropUniqueConstraintChange;
-import liquibase.exception.ValidationErrors;
 
 /**
  * A unique constraint without a long lock: {@code CREATE UNIQUE INDEX CONCURRENTLY} (see
@@ -59,23 +60,31 @@ public class AddUniqueConstraintOnlineChange extends AbstractSlowWorkChange {
     }
 
     @Override
-    protected void validateMore(ValidationErrors errors) {
-        checkIdentifier(errors, "tableName", tableName);
-        checkIdentifier(errors, "constraintName", constraintName);
+    public List<FragmentAttribute> sqlAttributes() {
+        return List.of(attribute("tableName", tableName, Fragment.IDENTIFIER),
+                attribute("columnNames", columnNames, Fragment.COLUMN_LIST),
+                attribute("constraintName", constraintName, Fragment.IDENTIFIER));
+    }
+
+    @Override
+    protected String subjectTable() {
+        return tableName;
     }
 
     @Override
     protected List<Step> steps() {
         String attach = attachSql(q(tableName));
-        ConcurrentIndexBuild build = new ConcurrentIndexBuild(constraintName, createSql(q(tableName)), where());
+        // Built when used, not now: Liquibase generates statements before it validates the attributes.
         return List.of(new Step() {
             @Override
             public String offlineSql() {
-                return build.offlineSql() + ";\n" + lockTimeoutSql() + ";\n" + attach;
+                return new ConcurrentIndexBuild(constraintName, createSql(q(tableName)), where()).offlineSql() + ";\n"
+                        + lockTimeoutSql() + ";\n" + attach;
             }
 
             @Override
             public void execute(Connection connection) throws SQLException {
+                ConcurrentIndexBuild build = new ConcurrentIndexBuild(constraintName, createSql(q(tableName)), where());
                 Catalog catalog = new Catalog(connection, where());
                 if (catalog.constraintExists(tableName, constraintName)) {
                     return;

@@ -2,6 +2,8 @@ package dev.zdm.liquibase.change;
 
 import dev.zdm.columnchange.Sql;
 import dev.zdm.schema.ZdmSchema;
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.FragmentAttribute;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -52,7 +54,16 @@ public class AwaitJobsChange extends AbstractZdmChange {
         if (names().isEmpty() == (tableName == null || tableName.isBlank())) {
             errors.addError(where() + ": give either jobs (names, comma-separated) or tableName");
         }
-        checkIdentifier(errors, "tableName", tableName);
+    }
+
+    @Override
+    public List<FragmentAttribute> sqlAttributes() {
+        return List.of(attribute("tableName", tableName, Fragment.IDENTIFIER));
+    }
+
+    @Override
+    protected String subjectTable() {
+        return tableName;
     }
 
     @Override

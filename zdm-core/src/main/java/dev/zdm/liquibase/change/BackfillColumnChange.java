@@ -1,5 +1,7 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.FragmentAttribute;
 import dev.zdm.jobs.JobDefinition;
 import dev.zdm.jobs.Jobs;
 import java.sql.Connection;
@@ -82,33 +84,47 @@ public class BackfillColumnChange extends AbstractZdmChange {
         this.where = where;
     }
 
+    private String jobName() {
+        return jobName != null ? jobName : tableName + "." + targetColumnName;
+    }
+
     JobDefinition definition() {
         return JobDefinition.backfill(jobName, tableName, targetColumnName, using, where, batchSize, List.of());
     }
 
     @Override
     protected void validateMore(ValidationErrors errors) {
-        checkIdentifier(errors, "tableName", tableName);
-        checkIdentifier(errors, "targetColumnName", targetColumnName);
         if (batchSize != null && batchSize < 1) {
             errors.addError(where() + ": batchSize must be 1 or more, not " + batchSize);
         }
     }
 
     @Override
+    public List<FragmentAttribute> sqlAttributes() {
+        return List.of(attribute("tableName", tableName, Fragment.IDENTIFIER),
+                attribute("targetColumnName", targetColumnName, Fragment.IDENTIFIER),
+                attribute("using", using, Fragment.EXPRESSION), attribute("where", where, Fragment.PREDICATE));
+    }
+
+    @Override
+    protected String subjectTable() {
+        return tableName;
+    }
+
+    @Override
     protected List<Step> steps() {
-        JobDefinition definition = definition();
+        // The definition is built when used, not now: Liquibase generates statements before it validates the attributes.
         return List.of(new Step() {
             @Override
             public String offlineSql() {
-                return "-- zdm: registers background job " + definition.name() + " (creating zdm_job tables if missing):"
+                return "-- zdm: registers background job " + jobName() + " (creating zdm_job tables if missing):"
                         + " UPDATE " + q(tableName) + " SET " + q(targetColumnName) + " = (" + using + ")"
                         + (where == null ? "" : " WHERE " + where) + ", run in keyset batches by the application";
             }
 
             @Override
             public void execute(Connection connection) throws SQLException {
-                Jobs.register(connection, definition);
+                Jobs.register(connection, definition());
             }
         });
     }
@@ -118,6 +134,7 @@ public class BackfillColumnChange extends AbstractZdmChange {
         catalog.requireTable("tableName", tableName);
         String type = catalog.requireColumn("targetColumnName", tableName, targetColumnName);
         catalog.requireExpression("using", tableName, using, type);
+        catalog.requirePredicate("where", tableName, where);
         if (catalog.primaryKeyColumns(tableName) != 1) {
             throw catalog.fail("tableName", tableName + " needs a one-column primary key: zdm backfills walk it in keyset"
                     + " batches");
@@ -136,6 +153,6 @@ public class BackfillColumnChange extends AbstractZdmChange {
 
     @Override
     public String getConfirmationMessage() {
-        return "Backfill job " + definition().name() + " registered";
+        return "Backfill job " + jobName() + " registered";
     }
 }

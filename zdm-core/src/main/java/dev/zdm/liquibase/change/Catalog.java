@@ -1,11 +1,15 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.FragmentProblem;
+import dev.zdm.sql.IndexProbe;
+import dev.zdm.sql.ServerFragments;
 import dev.zdm.sql.TableName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.Optional;
 
 /**
  * The catalog questions zdm's changes ask before they run their first statement. Each failed check throws
@@ -52,15 +56,39 @@ final class Catalog {
         return type;
     }
 
-    /** Checks that {@code type} names a type, by letting PostgreSQL parse {@code NULL::type}. */
-    void requireType(String attribute, String type) throws SQLException {
-        explain(attribute, "SELECT NULL::" + type, "'" + type + "' is not a type PostgreSQL knows");
+    /** Checks that {@code type} is one type name PostgreSQL knows (lexically, then by the server). */
+    void requireType(String table, String attribute, String type) throws SQLException {
+        require(table, ServerFragments.type(connection, attribute, type));
     }
 
-    /** Checks that {@code expression} is valid over the table's rows and converts to {@code type}, without running it. */
+    /** Checks that {@code expression} is one expression over the table's rows that converts to {@code type}, without running it. */
     void requireExpression(String attribute, String table, String expression, String type) throws SQLException {
-        explain(attribute, "SELECT CAST((" + expression + ") AS " + type + ") FROM " + TableName.quote(table),
-                "'" + expression + "' is not a valid expression of type " + type + " over " + table);
+        require(table, ServerFragments.expression(connection, attribute, expression, TableName.quote(table), type));
+    }
+
+    /**
+     * Checks an expression over the table's rows and a {@code shadow} column of {@code shadowType} that may not exist
+     * yet (it is added by the change itself), converting to {@code type}.
+     */
+    void requireExpressionOverShadow(String attribute, String table, String expression, String shadow, String shadowType,
+            String type) throws SQLException {
+        if (expression == null) {
+            return;
+        }
+        String from = columnType(table, shadow) != null ? TableName.quote(table) : TableName.quote(table)
+                + " CROSS JOIN (SELECT CAST(NULL AS " + shadowType + ") AS " + TableName.quote(shadow) + ") zdm_shadow";
+        require(table, ServerFragments.expression(connection, attribute, expression, from, type));
+    }
+
+    /** Checks that {@code predicate} is one boolean expression over the table's rows, without running it. */
+    void requirePredicate(String attribute, String table, String predicate) throws SQLException {
+        require(table, ServerFragments.predicate(connection, attribute, predicate, TableName.quote(table), Fragment.PREDICATE));
+    }
+
+    /** Checks an index's columns, method and predicate as PostgreSQL would build them ({@link IndexProbe}). */
+    void requireIndex(String table, String columns, String method, String where) throws SQLException {
+        require(table, ServerFragments.indexMethod(connection, "method", method));
+        require(table, IndexProbe.problem(connection, TableName.quote(table), columns, method, where));
     }
 
     boolean constraintExists(String table, String name) throws SQLException {
@@ -80,31 +108,12 @@ final class Catalog {
                 + ". Nothing of this change was run; correct the changeset and run the migration again.");
     }
 
-    private void explain(String attribute, String sql, String problem) throws SQLException {
-        // A savepoint keeps a failed EXPLAIN from aborting the changeset's transaction.
-        boolean transaction = !connection.getAutoCommit();
-        try (Statement statement = connection.createStatement()) {
-            if (transaction) {
-                statement.execute("SAVEPOINT zdm_check");
-            }
-            try {
-                statement.execute("EXPLAIN " + sql);
-            } catch (SQLException e) {
-                if (transaction) {
-                    statement.execute("ROLLBACK TO SAVEPOINT zdm_check");
-                }
-                throw new ZdmChangeException(fail(attribute, problem).getMessage().replace(". Nothing", " (" + firstLine(e) + "). Nothing"), e);
-            }
-            if (transaction) {
-                statement.execute("RELEASE SAVEPOINT zdm_check");
-            }
+    /** Throws the problem, naming the change, the table and the attribute. */
+    private void require(String table, Optional<FragmentProblem> problem) {
+        if (problem.isPresent()) {
+            throw new ZdmChangeException("zdm: " + where + ": " + problem.get().describe(table)
+                    + ". Nothing of this change was run; correct the changeset and run the migration again.");
         }
-    }
-
-    private static String firstLine(SQLException e) {
-        String message = String.valueOf(e.getMessage());
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private String string(String sql, String... parameters) throws SQLException {

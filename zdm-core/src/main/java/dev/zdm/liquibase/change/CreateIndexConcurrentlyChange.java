@@ -1,5 +1,7 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.FragmentAttribute;
 import dev.zdm.ddl.ConcurrentIndexBuild;
 import dev.zdm.jobs.JobDefinition;
 import java.sql.Connection;
@@ -9,7 +11,6 @@ import liquibase.change.Change;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
-import liquibase.exception.ValidationErrors;
 
 /**
  * {@code CREATE INDEX CONCURRENTLY} with {@code IF NOT EXISTS} semantics that repairs an INVALID index and never
@@ -89,12 +90,16 @@ public class CreateIndexConcurrentlyChange extends AbstractSlowWorkChange {
     }
 
     @Override
-    protected void validateMore(ValidationErrors errors) {
-        checkIdentifier(errors, "tableName", tableName);
-        checkIdentifier(errors, "indexName", indexName);
-        if (method != null && !method.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            errors.addError(where() + ": method '" + method + "' is not an index method name");
-        }
+    public List<FragmentAttribute> sqlAttributes() {
+        return List.of(attribute("tableName", tableName, Fragment.IDENTIFIER),
+                attribute("indexName", indexName, Fragment.IDENTIFIER),
+                attribute("columns", columns, Fragment.INDEX_COLUMNS), attribute("where", where, Fragment.INDEX_PREDICATE),
+                attribute("method", method, Fragment.INDEX_METHOD));
+    }
+
+    @Override
+    protected String subjectTable() {
+        return tableName;
     }
 
     String createSql() {
@@ -105,22 +110,22 @@ public class CreateIndexConcurrentlyChange extends AbstractSlowWorkChange {
     String createSql(String table) {
         return "CREATE " + (Boolean.TRUE.equals(unique) ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + q(indexName) + " ON "
                 + table + (method == null ? "" : " USING " + method) + " (" + columns + ")"
-                + (where == null ? "" : " WHERE " + where);
+                + (where == null ? "" : " WHERE (" + where + ")");
     }
 
     @Override
     protected List<Step> steps() {
-        ConcurrentIndexBuild build = new ConcurrentIndexBuild(indexName, createSql(), where());
+        // Built when used, not now: Liquibase generates statements before it validates the attributes.
         return List.of(new Step() {
             @Override
             public String offlineSql() {
-                return build.offlineSql();
+                return build().offlineSql();
             }
 
             @Override
             public void execute(Connection connection) throws SQLException {
                 if (runsInline(connection)) {
-                    build.run(connection);
+                    build().run(connection);
                     return;
                 }
                 String table = jobTable(connection, tableName);
@@ -128,6 +133,10 @@ public class CreateIndexConcurrentlyChange extends AbstractSlowWorkChange {
                         createSql(table), List.of())));
             }
         });
+    }
+
+    private ConcurrentIndexBuild build() {
+        return new ConcurrentIndexBuild(indexName, createSql(), where());
     }
 
     @Override
@@ -138,6 +147,7 @@ public class CreateIndexConcurrentlyChange extends AbstractSlowWorkChange {
                     + " CONCURRENTLY; create the index ON ONLY " + tableName + " (instant, invalid), build it concurrently"
                     + " on each partition, then ALTER INDEX ... ATTACH PARTITION each one");
         }
+        catalog.requireIndex(tableName, columns, method, where);
     }
 
     /** The name of the job that builds {@code index} on {@code table}. */

@@ -25,11 +25,8 @@ public class CreateMirrorTriggerChange extends AbstractMirrorChange {
 
     @Override
     protected void validateMore(ValidationErrors errors) {
-        checkIdentifier(errors, "tableName", getTableName());
-        checkIdentifier(errors, "sourceColumnName", getSourceColumnName());
-        checkIdentifier(errors, "targetColumnName", getTargetColumnName());
         if (getSourceColumnName() != null && getSourceColumnName().equals(getTargetColumnName())) {
-            errors.addError(where() + ": getSourceColumnName() and getTargetColumnName() must differ");
+            errors.addError(where() + ": sourceColumnName and targetColumnName must differ");
         }
     }
 

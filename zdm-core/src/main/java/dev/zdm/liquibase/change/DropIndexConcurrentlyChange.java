@@ -1,10 +1,11 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.FragmentAttribute;
 import java.util.List;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
-import liquibase.exception.ValidationErrors;
 
 /** {@code DROP INDEX CONCURRENTLY IF EXISTS}. Must run in a changeset with {@code runInTransaction="false"}. */
 @DatabaseChange(name = "dropIndexConcurrently", description = "Drops an index without blocking reads or writes",
@@ -38,8 +39,14 @@ public class DropIndexConcurrentlyChange extends AbstractZdmChange {
     }
 
     @Override
-    protected void validateMore(ValidationErrors errors) {
-        checkIdentifier(errors, "indexName", indexName);
+    public List<FragmentAttribute> sqlAttributes() {
+        return List.of(attribute("tableName", tableName, Fragment.IDENTIFIER),
+                attribute("indexName", indexName, Fragment.IDENTIFIER));
+    }
+
+    @Override
+    protected String subjectTable() {
+        return tableName;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.zdm.liquibase.change;
 
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.FragmentAttribute;
 import java.util.List;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
@@ -33,6 +35,17 @@ public class DropShadowColumn extends AbstractZdmChange {
 
     public void setShadowColumnName(String shadowColumnName) {
         this.shadowColumnName = shadowColumnName;
+    }
+
+    @Override
+    public List<FragmentAttribute> sqlAttributes() {
+        return List.of(attribute("tableName", tableName, Fragment.IDENTIFIER),
+                attribute("shadowColumnName", shadowColumnName, Fragment.IDENTIFIER));
+    }
+
+    @Override
+    protected String subjectTable() {
+        return tableName;
     }
 
     @Override

@@ -6,6 +6,8 @@ import dev.zdm.jobs.JobDefinition;
 import dev.zdm.jobs.Jobs;
 import dev.zdm.jobs.PinnedSettings;
 import dev.zdm.schema.ZdmSchema;
+import dev.zdm.sql.Fragment;
+import dev.zdm.sql.FragmentAttribute;
 import dev.zdm.sql.SqlRewrite;
 import dev.zdm.sql.TableName;
 import java.sql.Connection;
@@ -124,9 +126,20 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
             errors.addError(where() + " must run in a transaction (leave runInTransaction at true): its steps are quick"
                     + " catalog work, and a failure must leave nothing behind");
         }
-        checkIdentifier(errors, "tableName", tableName);
-        checkIdentifier(errors, "columnName", columnName);
-        checkIdentifier(errors, "shadowColumnName", shadow());
+    }
+
+    @Override
+    public List<FragmentAttribute> sqlAttributes() {
+        return List.of(attribute("tableName", tableName, Fragment.IDENTIFIER),
+                attribute("columnName", columnName, Fragment.IDENTIFIER),
+                attribute("newDataType", newDataType, Fragment.TYPE_NAME), attribute("using", using, Fragment.EXPRESSION),
+                attribute("revertUsing", revertUsing, Fragment.EXPRESSION),
+                attribute("shadowColumnName", shadowColumnName, Fragment.IDENTIFIER));
+    }
+
+    @Override
+    protected String subjectTable() {
+        return tableName;
     }
 
     @Override
@@ -164,8 +177,9 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
                     + " (zdm does not swap columns of partitioned tables)");
         }
         String oldType = catalog.requireColumn("columnName", tableName, columnName);
-        catalog.requireType("newDataType", newDataType);
+        catalog.requireType(tableName, "newDataType", newDataType);
         catalog.requireExpression("using", tableName, usingExpression(), newDataType);
+        catalog.requireExpressionOverShadow("revertUsing", tableName, revertUsing, shadow(), newDataType, oldType);
         if (catalog.primaryKeyColumns(tableName) != 1) {
             throw catalog.fail("tableName", tableName + " needs a one-column primary key for the backfill");
         }

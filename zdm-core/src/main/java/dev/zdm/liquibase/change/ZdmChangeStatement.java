@@ -20,7 +20,9 @@ import liquibase.statement.ExecutablePreparedStatement;
  *   <li>Take the migration connection; if it is not guarded (guard off, CLI), guard it with zdm's defaults,
  *       so zdm's statements always run with a short lock timeout and retries.</li>
  *   <li>Mark the thread as running a zdm change: its statements get timeouts but are not judged.</li>
- *   <li>Run the change's catalog checks; a failure stops here with the changeset and attribute named.</li>
+ *   <li>Check the attributes the change writes into SQL ({@link AbstractZdmChange#sqlAttributes}), then the change's
+ *       catalog checks (which ask the server about them too); a failure stops here with the changeset and attribute
+ *       named.</li>
  *   <li>Run the steps in order.</li>
  * </ol>
  */
@@ -54,6 +56,7 @@ public final class ZdmChangeStatement extends AbstractSqlStatement implements Ex
         boolean wasRunning = context.zdmChangeRunning();
         context.zdmChangeRunning(true);
         try {
+            change.requireAttributes(); // a change run from Java without validate() is checked too
             Connection connection = STANDALONE.guard(connectionOf(factory));
             change.check(new Catalog(connection, change.where()), connection);
             for (Step step : steps) {
