@@ -45,7 +45,8 @@ final class GuardedExecution {
     private GuardedExecution() {
     }
 
-    static <R> R run(GuardedConnection connection, String sql, SqlCallable<R> action, boolean retryable) throws SQLException {
+    static <R> R run(GuardedConnection connection, String sql, SqlCallable<R> action, Runnable record, boolean retryable)
+            throws SQLException {
         List<ClassifiedStatement> ddl = new ArrayList<>();
         for (ClassifiedStatement statement : StatementClassifier.classifyAll(sql)) {
             if (statement.isDdl()) {
@@ -55,7 +56,7 @@ final class GuardedExecution {
         TransactionTracker transaction = connection.transaction();
         if (ddl.isEmpty()) {
             R result = action.call();
-            transaction.record(sql);
+            record.run();
             return result;
         }
         Guard guard = connection.dataSource().guard();
@@ -96,7 +97,7 @@ final class GuardedExecution {
                         guard.createdTables().add(statement.table());
                     }
                 }
-                transaction.record(sql);
+                record.run();
                 return result;
             } catch (UnsafeMigrationException refused) {
                 timeouts.restoreQuietly(raw);
@@ -120,10 +121,11 @@ final class GuardedExecution {
                             + "zdm.guard.lock-retries to wait longer.", e);
                 }
                 if (!autoCommit) {
-                    String why = transaction.whyNotRetryable();
+                    TransactionTracker.NotRetryable why = transaction.whyNotRetryable();
                     if (why != null) {
                         throw new LockWaitTimeoutException("zdm stopped at a lock timeout instead of waiting with locks "
-                                + "held (" + why + "): " + context + ". The transaction must be rolled back and run again.", e);
+                                + "held (" + why.why() + "): " + context + ". The transaction must be rolled back and run "
+                                + "again. " + why.fix(), e);
                     }
                     transaction.rollbackToStart(raw);
                     replay = true;
