@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param statementTimeout run-time limit of DDL that holds a write-blocking lock
  * @param initialBackoff first pause between attempts (doubles, with jitter)
  * @param maxBackoff longest pause between attempts
+ * @param cancelAutovacuum whether to cancel a (non-wraparound) autovacuum worker that alone blocks a guarded DDL
  */
 public record GuardSettings(GuardMode mode, GuardScope scope, Duration lockTimeout, int lockRetries, Duration statementTimeout,
-        Duration initialBackoff, Duration maxBackoff) {
+        Duration initialBackoff, Duration maxBackoff, boolean cancelAutovacuum) {
 
     public GuardSettings {
         Objects.requireNonNull(mode, "mode");
@@ -29,29 +30,46 @@ public record GuardSettings(GuardMode mode, GuardScope scope, Duration lockTimeo
         }
     }
 
+    /** The settings as they were before {@code cancelAutovacuum}: it takes its default. */
+    public GuardSettings(GuardMode mode, GuardScope scope, Duration lockTimeout, int lockRetries, Duration statementTimeout,
+            Duration initialBackoff, Duration maxBackoff) {
+        this(mode, scope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff, ZdmDefaults.CANCEL_AUTOVACUUM);
+    }
+
     public static GuardSettings defaults() {
         return new GuardSettings(GuardMode.ENFORCE, GuardScope.MIGRATIONS, ZdmDefaults.LOCK_TIMEOUT, ZdmDefaults.LOCK_RETRIES,
-                ZdmDefaults.STATEMENT_TIMEOUT, ZdmDefaults.RETRY_INITIAL_BACKOFF, ZdmDefaults.RETRY_MAX_BACKOFF);
+                ZdmDefaults.STATEMENT_TIMEOUT, ZdmDefaults.RETRY_INITIAL_BACKOFF, ZdmDefaults.RETRY_MAX_BACKOFF,
+                ZdmDefaults.CANCEL_AUTOVACUUM);
     }
 
     public GuardSettings withMode(GuardMode newMode) {
-        return new GuardSettings(newMode, scope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff);
+        return new GuardSettings(newMode, scope, lockTimeout, lockRetries, statementTimeout, initialBackoff,
+                maxBackoff, cancelAutovacuum);
     }
 
     public GuardSettings withScope(GuardScope newScope) {
-        return new GuardSettings(mode, newScope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff);
+        return new GuardSettings(mode, newScope, lockTimeout, lockRetries, statementTimeout, initialBackoff,
+                maxBackoff, cancelAutovacuum);
     }
 
     public GuardSettings withLockTimeout(Duration newLockTimeout, int newLockRetries) {
-        return new GuardSettings(mode, scope, newLockTimeout, newLockRetries, statementTimeout, initialBackoff, maxBackoff);
+        return new GuardSettings(mode, scope, newLockTimeout, newLockRetries, statementTimeout,
+                initialBackoff, maxBackoff, cancelAutovacuum);
     }
 
     public GuardSettings withStatementTimeout(Duration newStatementTimeout) {
-        return new GuardSettings(mode, scope, lockTimeout, lockRetries, newStatementTimeout, initialBackoff, maxBackoff);
+        return new GuardSettings(mode, scope, lockTimeout, lockRetries, newStatementTimeout, initialBackoff,
+                maxBackoff, cancelAutovacuum);
     }
 
     public GuardSettings withBackoff(Duration newInitialBackoff, Duration newMaxBackoff) {
-        return new GuardSettings(mode, scope, lockTimeout, lockRetries, statementTimeout, newInitialBackoff, newMaxBackoff);
+        return new GuardSettings(mode, scope, lockTimeout, lockRetries, statementTimeout, newInitialBackoff,
+                newMaxBackoff, cancelAutovacuum);
+    }
+
+    public GuardSettings withCancelAutovacuum(boolean newCancelAutovacuum) {
+        return new GuardSettings(mode, scope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff,
+                newCancelAutovacuum);
     }
 
     /** Pause before attempt {@code attempt} (1-based retry count): exponential, capped, with ±50% jitter. */
