@@ -125,6 +125,25 @@ class GuardHeldLocksTest {
     }
 
     @Test
+    void aWriteRolledBackToASavepointBeforeTheDdlLeavesNoRowLockAndDoesNotStopRetries() throws Exception {
+        DataSource guarded = migrations(20, Duration.ofMillis(100));
+        Connection blocker = readerOf("b");
+        CompletableFuture<Void> release = releaseAfter(blocker, 900);
+        try (Connection migration = guarded.getConnection()) {
+            migration.setAutoCommit(false);
+            Statement statement = migration.createStatement();
+            statement.execute("SAVEPOINT probe"); // as zdm's own checks probe: the transaction gets an id, keeps no lock
+            statement.execute("UPDATE settings SET v = 'probe' WHERE k = 'a'");
+            statement.execute("ROLLBACK TO SAVEPOINT probe");
+            statement.execute("ALTER TABLE b ADD COLUMN y int");
+            migration.commit();
+        }
+        release.get(10, TimeUnit.SECONDS);
+        assertThat(retries.get()).isPositive();
+        assertThat(db.query("SELECT v FROM settings WHERE k = 'a'")).isEqualTo("old");
+    }
+
+    @Test
     void zdmsSessionLevelAdvisoryLockForLiquibaseDoesNotStopRetries() throws Exception {
         DataSource guarded = migrations(20, Duration.ofMillis(100));
         Connection blocker = readerOf("b");
