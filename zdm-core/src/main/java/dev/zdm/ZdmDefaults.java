@@ -23,6 +23,9 @@ public final class ZdmDefaults {
     /** Statement timeout for DDL that holds a write-blocking lock. */
     public static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(5);
 
+    /** Whether the guard cancels a (non-wraparound) autovacuum worker that alone blocks a guarded DDL. */
+    public static final boolean CANCEL_AUTOVACUUM = true;
+
     /** Lock wait per attempt of the cutover transaction. */
     public static final Duration CUTOVER_LOCK_TIMEOUT = Duration.ofMillis(200);
 

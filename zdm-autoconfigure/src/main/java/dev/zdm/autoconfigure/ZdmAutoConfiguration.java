@@ -45,7 +45,7 @@ public final class ZdmAutoConfiguration {
             ZdmProperties.Guard guard = properties.getGuard();
             GuardSettings settings = GuardSettings.defaults().withMode(guard.getMode()).withScope(guard.getScope())
                     .withLockTimeout(guard.getLockTimeout(), guard.getLockRetries())
-                    .withStatementTimeout(guard.getStatementTimeout())
+                    .withStatementTimeout(guard.getStatementTimeout()).withCancelAutovacuum(guard.isCancelAutovacuum())
                     .withCutoverLockTimeout(properties.getCutover().getLockTimeout())
                     .withInlineJobs(properties.getJobs().isInline());
             return new Guard(settings, GuardListener.all(listeners.orderedStream().toList()));

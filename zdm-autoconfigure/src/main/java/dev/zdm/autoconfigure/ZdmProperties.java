@@ -67,6 +67,14 @@ public class ZdmProperties {
         private Duration statementTimeout = ZdmDefaults.STATEMENT_TIMEOUT;
 
         /**
+         * Whether to cancel an autovacuum worker that alone blocks a guarded DDL (never one that prevents
+         * wraparound). Autovacuum gives way to a waiting DDL only after deadlock_timeout, longer than the lock
+         * timeout, and comes back to the table later. Needs a superuser, or pg_signal_autovacuum_worker on
+         * PostgreSQL 18.
+         */
+        private boolean cancelAutovacuum = ZdmDefaults.CANCEL_AUTOVACUUM;
+
+        /**
          * Changeset up to which unsafe statements only warn: an id, or file::id::author. It and every
          * changeset before it in the changelog are history, e.g. when replaying on an old dump.
          */
@@ -110,6 +118,14 @@ public class ZdmProperties {
 
         public void setStatementTimeout(Duration statementTimeout) {
             this.statementTimeout = Checks.positive("zdm.guard.statement-timeout", statementTimeout);
+        }
+
+        public boolean isCancelAutovacuum() {
+            return cancelAutovacuum;
+        }
+
+        public void setCancelAutovacuum(boolean cancelAutovacuum) {
+            this.cancelAutovacuum = cancelAutovacuum;
         }
 
         public String getStartAfter() {

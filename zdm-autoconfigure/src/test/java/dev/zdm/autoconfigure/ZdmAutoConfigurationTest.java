@@ -40,6 +40,7 @@ class ZdmAutoConfigurationTest {
             assertThat(properties.getGuard().getLockRetries()).isEqualTo(20);
             assertThat(properties.getGuard().getStatementTimeout()).isEqualTo(Duration.ofSeconds(5));
             assertThat(properties.getGuard().getStartAfter()).isNull();
+            assertThat(properties.getGuard().isCancelAutovacuum()).isTrue();
             assertThat(properties.getJobs().isEnabled()).isTrue();
             assertThat(properties.getBackfill().getBatchSize()).isEqualTo(ZdmDefaults.BACKFILL_BATCH_SIZE);
             assertThat(properties.getBackfill().getParallelism()).isEqualTo(ZdmDefaults.BACKFILL_PARALLELISM);
@@ -51,7 +52,8 @@ class ZdmAutoConfigurationTest {
     void bindsEveryPropertyOfTheContract() {
         contextRunner.withPropertyValues("zdm.guard.mode=warn", "zdm.guard.scope=all", "zdm.guard.lock-timeout=50ms",
                 "zdm.guard.lock-retries=3", "zdm.guard.statement-timeout=2s", "zdm.guard.start-after=db/old.xml::7::me",
-                "zdm.jobs.enabled=false", "zdm.jobs.inline=true", "zdm.backfill.batch-size=500", "zdm.backfill.target-batch-time=1s",
+                "zdm.guard.cancel-autovacuum=false", "zdm.jobs.enabled=false", "zdm.jobs.inline=true", "zdm.backfill.batch-size=500",
+                "zdm.backfill.target-batch-time=1s",
                 "zdm.backfill.max-rows-per-second=20000", "zdm.backfill.pause-between-batches=0ms",
                 "zdm.backfill.max-replication-lag=30s", "zdm.backfill.poll-interval=1s", "zdm.backfill.parallelism=4",
                 "zdm.cutover.lock-timeout=100ms").run(context -> {
@@ -62,6 +64,9 @@ class ZdmAutoConfigurationTest {
                     assertThat(p.getGuard().getLockRetries()).isEqualTo(3);
                     assertThat(p.getGuard().getStatementTimeout()).isEqualTo(Duration.ofSeconds(2));
                     assertThat(p.getGuard().getStartAfter()).isEqualTo("db/old.xml::7::me");
+                    assertThat(p.getGuard().isCancelAutovacuum()).isFalse();
+                    assertThat(context.getBean(dev.zdm.guard.Guard.class).settings().cancelAutovacuum())
+                            .as("reaches the guard").isFalse();
                     assertThat(p.getJobs().isEnabled()).isFalse();
                     assertThat(p.getJobs().isInline()).isTrue();
                     assertThat(p.getBackfill().getBatchSize()).isEqualTo(500);
@@ -141,8 +146,9 @@ class ZdmAutoConfigurationTest {
             assertThat(in).as("spring-boot-configuration-processor ran").isNotNull();
             String metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             for (String name : new String[] { "zdm.enabled", "zdm.guard.mode", "zdm.guard.scope", "zdm.guard.lock-timeout",
-                    "zdm.guard.lock-retries", "zdm.guard.statement-timeout", "zdm.guard.start-after", "zdm.jobs.enabled",
-                    "zdm.jobs.inline", "zdm.backfill.batch-size", "zdm.backfill.target-batch-time", "zdm.backfill.max-rows-per-second",
+                    "zdm.guard.lock-retries", "zdm.guard.statement-timeout", "zdm.guard.start-after",
+                    "zdm.guard.cancel-autovacuum", "zdm.jobs.enabled", "zdm.jobs.inline",
+                    "zdm.backfill.batch-size", "zdm.backfill.target-batch-time", "zdm.backfill.max-rows-per-second",
                     "zdm.backfill.pause-between-batches", "zdm.backfill.max-replication-lag", "zdm.backfill.poll-interval",
                     "zdm.backfill.parallelism", "zdm.cutover.lock-timeout" }) {
                 assertThat(metadata).contains("\"name\": \"" + name + "\"");

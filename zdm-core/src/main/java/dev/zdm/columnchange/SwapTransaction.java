@@ -5,6 +5,7 @@ import dev.zdm.guard.GuardListener;
 import dev.zdm.guard.GuardSettings;
 import dev.zdm.guard.LockWaitTimeoutException;
 import dev.zdm.guard.internal.GuardedConnection;
+import dev.zdm.guard.internal.LockWaitWatch;
 import dev.zdm.sql.TableName;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,8 +26,11 @@ import org.slf4j.LoggerFactory;
  *       guard: writers queued behind the first table wait at most the budget, however many tables follow.</li>
  *   <li>Run the swap ({@link Body}); its statements go through the guard, which fails at once at a lock timeout, since
  *       strong locks are held.</li>
+ *   <li>Meanwhile the guard's blocker sampling watches from a second connection: it names who blocks, and cancels an
+ *       autovacuum worker that alone blocks where the role may ({@code zdm.guard.cancel-autovacuum}).</li>
  *   <li>Commit. A lock timeout or deadlock rolls everything back, names the sessions holding locks on those tables,
- *       backs off as the guard does ({@code zdm.guard.lock-retries}, the guard's backoff) and tries again.</li>
+ *       backs off as the guard does ({@code zdm.guard.lock-retries}, the guard's backoff; at once after cancelling an
+ *       autovacuum) and tries again.</li>
  * </ol>
  */
 public final class SwapTransaction {
@@ -68,19 +72,31 @@ public final class SwapTransaction {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
+            int pid = backendPid();
             for (int attempt = 0;; attempt++) {
                 long deadline = System.nanoTime() + settings.cutoverLockTimeout().toNanos();
+                LockWaitWatch watch = LockWaitWatch.start(connection, pid, settings.cutoverLockTimeout().dividedBy(2),
+                        TableName.parse(tables.get(0)));
                 try {
                     lock(tables, deadline);
+                    if (watch != null) {
+                        watch.stop();
+                        watch = null;
+                    }
                     body.run(more -> lock(more, deadline));
                     connection.commit();
                     return;
                 } catch (SQLException e) {
+                    LockWaitWatch.Seen seen = watch == null ? null : isLockTimeout(e) ? watch.afterTimeout() : null;
+                    if (watch != null && seen == null) {
+                        watch.stop();
+                    }
                     connection.rollback();
                     if (!isLockTimeout(e)) {
                         throw e;
                     }
-                    String holders = holders(tables);
+                    String holders = holders(tables) + (seen == null || seen.text().isEmpty() ? "" : "; while it waited: "
+                            + seen.text());
                     if (attempt >= settings.lockRetries()) {
                         throw new LockWaitTimeoutException("zdm gave up taking the locks of the " + what + " after "
                                 + (attempt + 1) + " attempt(s) of " + settings.cutoverLockTimeout().toMillis() + " ms"
@@ -88,7 +104,8 @@ public final class SwapTransaction {
                                 + ". Nothing was changed. Let those transactions finish (or end them), then run the migration"
                                 + " again; raise zdm.guard.lock-retries to wait longer.", e);
                     }
-                    Duration pause = settings.backoff(attempt + 1, ThreadLocalRandom.current());
+                    Duration pause = seen != null && seen.autovacuumCancelled() ? Duration.ZERO
+                            : settings.backoff(attempt + 1, ThreadLocalRandom.current());
                     log.warn("zdm: {}: could not lock {} within {} ms, retrying in {} ms (attempt {} of {}): {}", what,
                             String.join(", ", tables), settings.cutoverLockTimeout().toMillis(), pause.toMillis(), attempt + 2,
                             settings.lockRetries() + 1, holders);
@@ -99,6 +116,11 @@ public final class SwapTransaction {
         } finally {
             connection.setAutoCommit(autoCommit);
         }
+    }
+
+    private int backendPid() throws SQLException {
+        String[] row = Sql.row(unguarded, "SELECT pg_backend_pid()::text");
+        return Integer.parseInt(row[0]);
     }
 
     /** Each table under what is left of the budget; an exhausted budget is a lock timeout like PostgreSQL's. */

@@ -20,6 +20,11 @@ public interface GuardListener {
             }
 
             @Override
+            public void autovacuumCancelled(TableName table, int pid, String vacuumedTable) {
+                copy.forEach(l -> l.autovacuumCancelled(table, pid, vacuumedTable));
+            }
+
+            @Override
             public void refused(Finding finding, ChangeSetRef changeSet) {
                 copy.forEach(l -> l.refused(finding, changeSet));
             }
@@ -28,6 +33,13 @@ public interface GuardListener {
 
     /** A guarded DDL timed out waiting for its lock and will be tried again after {@code backoff}. */
     default void lockRetried(TableName table, int attempt, Duration backoff, String blockers) {
+    }
+
+    /**
+     * zdm cancelled autovacuum worker {@code pid} (vacuuming {@code vacuumedTable}, or {@code null} when not
+     * seen) because it alone blocked a guarded DDL on {@code table}; autovacuum comes back to it later.
+     */
+    default void autovacuumCancelled(TableName table, int pid, String vacuumedTable) {
     }
 
     /** A statement was refused before it ran. */

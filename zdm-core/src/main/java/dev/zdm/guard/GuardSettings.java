@@ -14,13 +14,14 @@ import java.util.Objects;
  * @param statementTimeout run-time limit of DDL that holds a write-blocking lock
  * @param initialBackoff first pause between attempts (doubles, with jitter)
  * @param maxBackoff longest pause between attempts
+ * @param cancelAutovacuum whether to cancel a (non-wraparound) autovacuum worker that alone blocks a guarded DDL
  * @param cutoverLockTimeout the whole lock wait of one attempt of a cutover's or revert's swap transaction, over every
  *        table it locks ({@code zdm.cutover.lock-timeout})
  * @param inlineJobs whether zdm's changes run their slow part (index builds, validations) inside the migration instead of
  *        registering background jobs ({@code zdm.jobs.inline}, or the system property of that name without Spring)
  */
 public record GuardSettings(GuardMode mode, GuardScope scope, Duration lockTimeout, int lockRetries, Duration statementTimeout,
-        Duration initialBackoff, Duration maxBackoff, Duration cutoverLockTimeout, boolean inlineJobs) {
+        Duration initialBackoff, Duration maxBackoff, boolean cancelAutovacuum, Duration cutoverLockTimeout, boolean inlineJobs) {
 
     public GuardSettings {
         Objects.requireNonNull(mode, "mode");
@@ -36,45 +37,56 @@ public record GuardSettings(GuardMode mode, GuardScope scope, Duration lockTimeo
         }
     }
 
+    /** The settings as they were before the last three components: those take their defaults. */
+    public GuardSettings(GuardMode mode, GuardScope scope, Duration lockTimeout, int lockRetries, Duration statementTimeout,
+            Duration initialBackoff, Duration maxBackoff) {
+        this(mode, scope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff, ZdmDefaults.CANCEL_AUTOVACUUM,
+                ZdmDefaults.CUTOVER_LOCK_TIMEOUT, Boolean.getBoolean("zdm.jobs.inline"));
+    }
+
     public static GuardSettings defaults() {
         return new GuardSettings(GuardMode.ENFORCE, GuardScope.MIGRATIONS, ZdmDefaults.LOCK_TIMEOUT, ZdmDefaults.LOCK_RETRIES,
-                ZdmDefaults.STATEMENT_TIMEOUT, ZdmDefaults.RETRY_INITIAL_BACKOFF, ZdmDefaults.RETRY_MAX_BACKOFF,
-                ZdmDefaults.CUTOVER_LOCK_TIMEOUT, Boolean.getBoolean("zdm.jobs.inline"));
+                ZdmDefaults.STATEMENT_TIMEOUT, ZdmDefaults.RETRY_INITIAL_BACKOFF, ZdmDefaults.RETRY_MAX_BACKOFF);
     }
 
     public GuardSettings withMode(GuardMode newMode) {
         return new GuardSettings(newMode, scope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff,
-                cutoverLockTimeout, inlineJobs);
+                cancelAutovacuum, cutoverLockTimeout, inlineJobs);
     }
 
     public GuardSettings withScope(GuardScope newScope) {
         return new GuardSettings(mode, newScope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff,
-                cutoverLockTimeout, inlineJobs);
+                cancelAutovacuum, cutoverLockTimeout, inlineJobs);
     }
 
     public GuardSettings withLockTimeout(Duration newLockTimeout, int newLockRetries) {
         return new GuardSettings(mode, scope, newLockTimeout, newLockRetries, statementTimeout, initialBackoff, maxBackoff,
-                cutoverLockTimeout, inlineJobs);
+                cancelAutovacuum, cutoverLockTimeout, inlineJobs);
     }
 
     public GuardSettings withStatementTimeout(Duration newStatementTimeout) {
         return new GuardSettings(mode, scope, lockTimeout, lockRetries, newStatementTimeout, initialBackoff, maxBackoff,
-                cutoverLockTimeout, inlineJobs);
+                cancelAutovacuum, cutoverLockTimeout, inlineJobs);
     }
 
     public GuardSettings withBackoff(Duration newInitialBackoff, Duration newMaxBackoff) {
         return new GuardSettings(mode, scope, lockTimeout, lockRetries, statementTimeout, newInitialBackoff, newMaxBackoff,
-                cutoverLockTimeout, inlineJobs);
+                cancelAutovacuum, cutoverLockTimeout, inlineJobs);
+    }
+
+    public GuardSettings withCancelAutovacuum(boolean newCancelAutovacuum) {
+        return new GuardSettings(mode, scope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff,
+                newCancelAutovacuum, cutoverLockTimeout, inlineJobs);
     }
 
     public GuardSettings withCutoverLockTimeout(Duration newCutoverLockTimeout) {
         return new GuardSettings(mode, scope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff,
-                newCutoverLockTimeout, inlineJobs);
+                cancelAutovacuum, newCutoverLockTimeout, inlineJobs);
     }
 
     public GuardSettings withInlineJobs(boolean newInlineJobs) {
         return new GuardSettings(mode, scope, lockTimeout, lockRetries, statementTimeout, initialBackoff, maxBackoff,
-                cutoverLockTimeout, newInlineJobs);
+                cancelAutovacuum, cutoverLockTimeout, newInlineJobs);
     }
 
     /** Pause before attempt {@code attempt} (1-based retry count): exponential, capped, with ±50% jitter. */

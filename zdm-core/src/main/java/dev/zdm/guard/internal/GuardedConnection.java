@@ -60,17 +60,17 @@ public final class GuardedConnection extends DelegatingConnection {
             transaction.record(sql);
             return result;
         }
-        return GuardedExecution.run(this, sql, action, true);
+        return GuardedExecution.run(this, sql, action, () -> transaction.record(sql), true);
     }
 
-    /** Runs a prepared statement's SQL; its parameters cannot be replayed, so a retry must not need them. */
-    <R> R runPrepared(String sql, SqlCallable<R> action) throws SQLException {
+    /** Runs a prepared statement's SQL; recorded with its parameters for a replay after the guard's savepoint. */
+    <R> R runPrepared(String sql, ParameterLog parameters, SqlCallable<R> action) throws SQLException {
         if (!dataSource.guardsNow() || !StatementClassifier.mayBeDdl(sql)) {
             R result = action.call();
-            transaction.notReplayable("a prepared statement with parameters ran in this transaction");
+            transaction.recordPrepared(sql, parameters);
             return result;
         }
-        return GuardedExecution.run(this, sql, action, true);
+        return GuardedExecution.run(this, sql, action, () -> transaction.recordPrepared(sql, parameters), true);
     }
 
     /** Runs a batch: judged and given timeouts, but never retried (a driver clears a batch once executed). */
@@ -80,7 +80,7 @@ public final class GuardedConnection extends DelegatingConnection {
             transaction.notReplayable("a batch ran in this transaction");
             return result;
         }
-        R result = GuardedExecution.run(this, script, action, false);
+        R result = GuardedExecution.run(this, script, action, () -> { }, false);
         transaction.notReplayable("a batch ran in this transaction");
         return result;
     }

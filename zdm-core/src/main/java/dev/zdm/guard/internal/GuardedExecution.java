@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Run it while a second connection samples who blocks it; restore the old timeouts.</li>
  *   <li>On a lock timeout: roll back to the savepoint (or, under auto-commit, nothing is held), back off
  *       exponentially with jitter, replay the transaction's statements since the savepoint, and try again,
- *       up to {@code lock-retries} times; then fail naming the blockers.</li>
+ *       up to {@code lock-retries} times; then fail naming the blockers. When the sampler cancelled the
+ *       autovacuum that alone blocked ({@link AutovacuumDecision}), retry at once.</li>
  * </ol>
  */
 final class GuardedExecution {
@@ -45,7 +46,8 @@ final class GuardedExecution {
     private GuardedExecution() {
     }
 
-    static <R> R run(GuardedConnection connection, String sql, SqlCallable<R> action, boolean retryable) throws SQLException {
+    static <R> R run(GuardedConnection connection, String sql, SqlCallable<R> action, Runnable record, boolean retryable)
+            throws SQLException {
         List<ClassifiedStatement> ddl = new ArrayList<>();
         for (ClassifiedStatement statement : StatementClassifier.classifyAll(sql)) {
             if (statement.isDdl()) {
@@ -55,7 +57,7 @@ final class GuardedExecution {
         TransactionTracker transaction = connection.transaction();
         if (ddl.isEmpty()) {
             R result = action.call();
-            transaction.record(sql);
+            record.run();
             return result;
         }
         Guard guard = connection.dataSource().guard();
@@ -86,17 +88,19 @@ final class GuardedExecution {
                 }
                 if (!nonBlocking && connection.dataSource().delegate() != null) {
                     sampler = BlockerSampler.schedule(connection.dataSource().delegate(), timeouts.backendPid(),
-                            settings.lockTimeout().dividedBy(2));
+                            settings.lockTimeout().dividedBy(2), settings.cancelAutovacuum());
                 }
                 R result = action.call();
-                sampler = cancel(sampler);
+                BlockerSampler.Sample seen = sampler == null ? null : sampler.finish(Duration.ofSeconds(1));
+                sampler = null;
+                reportCancelled(guard, sql, table, seen);
                 timeouts.restore(raw);
                 for (ClassifiedStatement statement : ddl) {
                     if (statement.kind() == StatementKind.CREATE_TABLE && statement.table() != null) {
                         guard.createdTables().add(statement.table());
                     }
                 }
-                transaction.record(sql);
+                record.run();
                 return result;
             } catch (UnsafeMigrationException refused) {
                 timeouts.restoreQuietly(raw);
@@ -104,8 +108,11 @@ final class GuardedExecution {
             } catch (CatalogFacts.CatalogException | SQLException failure) {
                 SQLException e = failure instanceof CatalogFacts.CatalogException wrapped ? wrapped.sqlException()
                         : (SQLException) failure;
-                String blockers = sampler == null ? "" : sampler.await(Duration.ofSeconds(1));
+                BlockerSampler.Sample seen = sampler == null ? null : isLockTimeout(e) ? sampler.await(Duration.ofSeconds(1))
+                        : sampler.finish(Duration.ofSeconds(1));
                 cancel(sampler);
+                String blockers = seen == null ? "" : seen.text();
+                boolean autovacuumCancelled = reportCancelled(guard, sql, table, seen);
                 if (autoCommit) {
                     timeouts.restoreQuietly(raw);
                 }
@@ -120,16 +127,18 @@ final class GuardedExecution {
                             + "zdm.guard.lock-retries to wait longer.", e);
                 }
                 if (!autoCommit) {
-                    String why = transaction.whyNotRetryable();
+                    TransactionTracker.NotRetryable why = transaction.whyNotRetryable();
                     if (why != null) {
                         throw new LockWaitTimeoutException("zdm stopped at a lock timeout instead of waiting with locks "
-                                + "held (" + why + "): " + context + ". The transaction must be rolled back and run again.", e);
+                                + "held (" + why.why() + "): " + context + ". The transaction must be rolled back and run "
+                                + "again. " + why.fix(), e);
                     }
                     transaction.rollbackToStart(raw);
                     replay = true;
                 }
-                Duration pause = settings.backoff(attempt + 1, ThreadLocalRandom.current());
-                log.warn("zdm: lock timeout, retrying in {} ms (attempt {} of {}): {}", pause.toMillis(), attempt + 2,
+                Duration pause = autovacuumCancelled ? Duration.ZERO : settings.backoff(attempt + 1, ThreadLocalRandom.current());
+                log.warn("zdm: lock timeout, retrying {} (attempt {} of {}): {}",
+                        autovacuumCancelled ? "at once" : "in " + pause.toMillis() + " ms", attempt + 2,
                         settings.lockRetries() + 1, context);
                 guard.listener().lockRetried(table, attempt + 1, pause, blockers);
                 sleep(pause);
@@ -176,6 +185,21 @@ final class GuardedExecution {
         UnsafeMigrationException refused = new UnsafeMigrationException(findings, changeSet);
         log.error(refused.getMessage());
         throw refused;
+    }
+
+    /** Logs and reports the autovacuum workers a sample cancelled; whether there were any. */
+    private static boolean reportCancelled(Guard guard, String sql, TableName table, BlockerSampler.Sample seen) {
+        if (seen == null || seen.cancelled().isEmpty()) {
+            return false;
+        }
+        for (Blocker worker : seen.cancelled()) {
+            log.warn("zdm: cancelled {} because it alone blocked {}: autovacuum gives way to a DDL only after "
+                    + "deadlock_timeout, longer than zdm's lock timeout. Autovacuum will come back to the table later and "
+                    + "finish its work; zdm.guard.cancel-autovacuum=false leaves it alone.", worker.autovacuumName(),
+                    describe(sql, table, 0, ""));
+            guard.listener().autovacuumCancelled(table, worker.pid(), worker.table());
+        }
+        return true;
     }
 
     private static String describe(String sql, TableName table, int attempt, String blockers) {

@@ -4,8 +4,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** A prepared statement whose executions go through the guard with the SQL it was prepared with. */
-final class GuardedPreparedStatement extends DelegatingPreparedStatement {
+/**
+ * A prepared statement whose executions go through the guard with the SQL it was prepared with; each one run
+ * after the guard's savepoint is recorded with its parameters, so a lock-timeout retry can run it again.
+ */
+final class GuardedPreparedStatement extends RecordingPreparedStatement {
 
     private final String sql;
 
@@ -16,22 +19,22 @@ final class GuardedPreparedStatement extends DelegatingPreparedStatement {
 
     @Override
     public boolean execute() throws SQLException {
-        return connection.runPrepared(sql, delegate::execute);
+        return connection.runPrepared(sql, parameters, delegate::execute);
     }
 
     @Override
     public int executeUpdate() throws SQLException {
-        return connection.runPrepared(sql, delegate::executeUpdate);
+        return connection.runPrepared(sql, parameters, delegate::executeUpdate);
     }
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        return connection.runPrepared(sql, delegate::executeLargeUpdate);
+        return connection.runPrepared(sql, parameters, delegate::executeLargeUpdate);
     }
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        return delegate.executeQuery();
+        return connection.runPrepared(sql, parameters, delegate::executeQuery);
     }
 
     @Override

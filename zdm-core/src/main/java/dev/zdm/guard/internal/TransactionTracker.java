@@ -1,6 +1,7 @@
 package dev.zdm.guard.internal;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,13 +13,17 @@ import java.util.List;
  * statements of the transaction still hold their locks.
  *
  * <ol>
- *   <li>Before the first guarded DDL of a transaction, note whether the transaction already holds a
- *       strong table lock, then set savepoint {@code zdm_guard} and start recording every statement.</li>
- *   <li>On a lock timeout, roll back to {@code zdm_guard}: every lock taken since is released.</li>
- *   <li>Back off holding nothing strong, then replay the recorded statements and retry the one that
- *       timed out.</li>
- *   <li>When replay is impossible (a strong lock was held before the savepoint, or a prepared statement,
- *       batch or application savepoint ran since), fail at once instead of sleeping with locks held.</li>
+ *   <li>Before the first guarded DDL of a transaction, note whether the transaction already holds a lock a
+ *       writer could wait on ({@link HeldLocks}: row locks, or a table lock of mode Share or stronger), then
+ *       set savepoint {@code zdm_guard} and start recording every statement, prepared ones with their
+ *       parameters.</li>
+ *   <li>On a lock timeout, roll back to {@code zdm_guard}: every lock taken since is released, row locks
+ *       included.</li>
+ *   <li>Back off holding nothing a writer waits on, then replay the recorded statements and retry the one
+ *       that timed out.</li>
+ *   <li>When that is impossible (such a lock was held before the savepoint, or a statement ran since that
+ *       cannot be replayed: a batch, a callable statement, a parameter that was a stream, an application
+ *       savepoint), fail at once instead of sleeping with locks held.</li>
  * </ol>
  */
 final class TransactionTracker {
@@ -26,8 +31,17 @@ final class TransactionTracker {
     private static final String SAVEPOINT = "zdm_guard";
 
     private boolean active;
-    private String notReplayable;
-    private final List<String> statements = new ArrayList<>();
+    private NotRetryable notRetryable;
+    private final List<Replay> statements = new ArrayList<>();
+
+    /** Why a retry in the transaction is impossible, and what the author can do about it. */
+    record NotRetryable(String why, String fix) {
+    }
+
+    /** One statement run since the savepoint, as it can be run again. */
+    private interface Replay {
+        void run(Connection raw) throws SQLException;
+    }
 
     boolean active() {
         return active;
@@ -38,36 +52,62 @@ final class TransactionTracker {
         if (active) {
             return;
         }
+        String held = HeldLocks.describe(raw);
+        notRetryable = held == null ? null : new NotRetryable("the transaction already held " + held
+                + " before zdm's savepoint; rolling back to it would not release them",
+                "Put the DDL in its own changeset, or before the writes and locks of its transaction, so zdm can retry it"
+                        + " holding nothing the application waits for.");
         try (Statement statement = raw.createStatement()) {
-            try (ResultSet rs = statement.executeQuery("SELECT string_agg(DISTINCT l.mode || ' on ' || l.relation::regclass::text, ', ')"
-                    + " FROM pg_locks l WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted"
-                    + " AND l.mode IN ('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')")) {
-                rs.next();
-                String held = rs.getString(1);
-                notReplayable = held == null ? null : "the transaction already held " + held + " before zdm's savepoint";
-            }
             statement.execute("SAVEPOINT " + SAVEPOINT);
         }
         active = true;
         statements.clear();
     }
 
-    /** Records a statement that ran in the transaction after the savepoint. */
+    /** Records a statement given as text that ran in the transaction after the savepoint. */
     void record(String sql) {
         if (active) {
-            statements.add(sql);
+            statements.add(raw -> {
+                try (Statement statement = raw.createStatement()) {
+                    statement.execute(sql);
+                }
+            });
         }
     }
 
+    /** Records a prepared statement that ran after the savepoint, with the parameters it ran with. */
+    void recordPrepared(String sql, ParameterLog parameters) {
+        if (!active) {
+            return;
+        }
+        String unreplayable = parameters.whyNotReplayable();
+        if (unreplayable != null) {
+            notReplayable("a prepared statement whose parameters cannot be replayed (" + unreplayable
+                    + ") ran after zdm's savepoint: " + sql);
+            return;
+        }
+        List<ParameterLog.Setter> setters = parameters.setters();
+        statements.add(raw -> {
+            try (PreparedStatement statement = raw.prepareStatement(sql)) {
+                for (ParameterLog.Setter setter : setters) {
+                    setter.apply(statement);
+                }
+                statement.execute();
+            }
+        });
+    }
+
+    /** Marks the transaction as not replayable because of a statement that ran after the savepoint. */
     void notReplayable(String reason) {
-        if (active && notReplayable == null) {
-            notReplayable = reason;
+        if (active && notRetryable == null) {
+            notRetryable = new NotRetryable(reason, "Run that statement in a transaction (changeset) of its own, or after"
+                    + " the DDL, so zdm can replay what ran since its savepoint.");
         }
     }
 
     /** Why a retry inside this transaction is impossible, or {@code null} when it is possible. */
-    String whyNotRetryable() {
-        return notReplayable;
+    NotRetryable whyNotRetryable() {
+        return notRetryable;
     }
 
     /** Rolls back to the savepoint, releasing every lock taken since. */
@@ -79,17 +119,15 @@ final class TransactionTracker {
 
     /** Runs the recorded statements again, in order. */
     void replay(Connection raw) throws SQLException {
-        try (Statement statement = raw.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
+        for (Replay statement : statements) {
+            statement.run(raw);
         }
     }
 
     /** Forgets the transaction (it ended). */
     void reset() {
         active = false;
-        notReplayable = null;
+        notRetryable = null;
         statements.clear();
     }
 }

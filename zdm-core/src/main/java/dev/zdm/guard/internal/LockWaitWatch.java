@@ -1,0 +1,79 @@
+package dev.zdm.guard.internal;
+
+import dev.zdm.guard.Guard;
+import dev.zdm.sql.TableName;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The guard's blocker sampling for code that takes its locks itself (a cutover's swap transaction): while the session
+ * waits, a second connection names who blocks it and, as for any guarded DDL, cancels an autovacuum that alone blocks
+ * it where the role may ({@link AutovacuumDecision}).
+ */
+public final class LockWaitWatch {
+
+    private static final Logger log = LoggerFactory.getLogger("dev.zdm.guard");
+
+    /** What the watch saw: the blockers in words, and whether it cancelled autovacuum workers (retry at once). */
+    public record Seen(String text, boolean autovacuumCancelled) {
+    }
+
+    private final BlockerSampler sampler;
+    private final Guard guard;
+    private final TableName table;
+
+    private LockWaitWatch(BlockerSampler sampler, Guard guard, TableName table) {
+        this.sampler = sampler;
+        this.guard = guard;
+        this.table = table;
+    }
+
+    /**
+     * Starts watching the session of {@code guarded} (waiting as {@code waitingPid}) after {@code after}; {@code null} when
+     * the connection has no guard or no side connections to watch from.
+     */
+    public static LockWaitWatch start(Connection guarded, int waitingPid, Duration after, TableName table) throws SQLException {
+        if (!guarded.isWrapperFor(GuardedConnection.class)) {
+            return null;
+        }
+        GuardedConnection connection = guarded.unwrap(GuardedConnection.class);
+        DataSource side = connection.sideDataSource();
+        if (side == null) {
+            return null;
+        }
+        Guard guard = connection.guard();
+        return new LockWaitWatch(BlockerSampler.schedule(side, waitingPid, after, guard.settings().cancelAutovacuum()), guard,
+                table);
+    }
+
+    /** The session got its locks (or failed otherwise): stop a sample that has not started. */
+    public void stop() {
+        BlockerSampler.Sample seen = sampler.finish(Duration.ofSeconds(1));
+        report(seen);
+    }
+
+    /** After a lock timeout: what the sample saw (waiting up to a second for one under way). */
+    public Seen afterTimeout() {
+        BlockerSampler.Sample seen = sampler.await(Duration.ofSeconds(1));
+        sampler.cancel();
+        return new Seen(seen == null ? "" : seen.text(), report(seen));
+    }
+
+    private boolean report(BlockerSampler.Sample seen) {
+        if (seen == null || seen.cancelled().isEmpty()) {
+            return false;
+        }
+        for (Blocker worker : seen.cancelled()) {
+            log.warn("zdm: cancelled {} because it alone blocked the locks of {}: autovacuum gives way to a DDL only after"
+                    + " deadlock_timeout, longer than zdm's lock timeout. Autovacuum will come back to the table later and"
+                    + " finish its work; zdm.guard.cancel-autovacuum=false leaves it alone.", worker.autovacuumName(),
+                    table == null ? "a swap" : table.sql());
+            guard.listener().autovacuumCancelled(table, worker.pid(), worker.table());
+        }
+        return true;
+    }
+}

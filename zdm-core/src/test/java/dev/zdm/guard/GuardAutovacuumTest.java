@@ -1,0 +1,209 @@
+package dev.zdm.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.zdm.sql.TableName;
+import dev.zdm.test.PostgresExtension;
+import dev.zdm.test.TestDatabase;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A guarded DDL blocked only by autovacuum. PostgreSQL makes autovacuum give way to a waiting lock only after
+ * {@code deadlock_timeout} (1 s), longer than the guard's lock timeout, so without zdm every retry fails for
+ * as long as the vacuum runs. These tests start a real autovacuum worker that runs slowly (cost limit 1 and
+ * cost delay 100 ms on the table, naptime 1 s on the server) and wait until it holds its lock on the table.
+ */
+@ExtendWith(PostgresExtension.class)
+class GuardAutovacuumTest {
+
+    private static final String PLAIN_ROLE = "zdm_autovacuum_plain";
+    private static final String SIGNAL_ROLE = "zdm_autovacuum_signal";
+
+    private final TestDatabase db;
+    private final List<String> cancelled = new CopyOnWriteArrayList<>();
+    private final GuardListener listener = new GuardListener() {
+        @Override
+        public void autovacuumCancelled(TableName table, int pid, String vacuumedTable) {
+            cancelled.add(pid + " " + vacuumedTable + " for " + table.sql());
+        }
+    };
+
+    GuardAutovacuumTest(TestDatabase db) {
+        this.db = db;
+    }
+
+    @BeforeAll
+    static void quickAutovacuum(TestDatabase db) {
+        db.execute("ALTER SYSTEM SET autovacuum_naptime = '1s'", "SELECT pg_reload_conf()");
+        for (String role : List.of(PLAIN_ROLE, SIGNAL_ROLE)) {
+            db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN CREATE ROLE "
+                    + role + " LOGIN; END IF; END $$");
+        }
+        if (Integer.parseInt(db.query("SHOW server_version_num")) >= 180000) {
+            db.execute("GRANT pg_signal_autovacuum_worker TO " + SIGNAL_ROLE);
+        }
+    }
+
+    @AfterAll
+    static void usualAutovacuum(TestDatabase db) {
+        db.execute("ALTER SYSTEM RESET autovacuum_naptime", "SELECT pg_reload_conf()");
+    }
+
+    @AfterEach
+    void dropTheTable() {
+        db.execute("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"
+                + " AND query LIKE '%public.av%'", "DROP TABLE IF EXISTS av");
+    }
+
+    @Test
+    void cancelsTheAutovacuumThatAloneBlocksTheDdlAndTheDdlRunsWhenTheRoleMay() throws Exception {
+        int worker = startSlowAutovacuum("postgres");
+        try (Connection migration = migrations(db.dataSource(), true).getConnection()) {
+            migration.createStatement().execute("ALTER TABLE av ADD COLUMN c int");
+        }
+        assertThat(db.query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'av' AND column_name = 'c'"))
+                .isEqualTo("1");
+        assertThat(cancelled).containsExactly(worker + " av for av");
+    }
+
+    @Test
+    void aRoleWithPgSignalAutovacuumWorkerMayCancelItThoughItCannotReadTheWorkersQuery() throws Exception {
+        assumeThat(Integer.parseInt(db.query("SHOW server_version_num"))).as("pg_signal_autovacuum_worker is new in 18")
+                .isGreaterThanOrEqualTo(180000);
+        int worker = startSlowAutovacuum(SIGNAL_ROLE);
+        try (Connection migration = migrations(as(SIGNAL_ROLE), true).getConnection()) {
+            migration.createStatement().execute("ALTER TABLE av ADD COLUMN c int");
+        }
+        assertThat(cancelled).containsExactly(worker + " av for av");
+    }
+
+    @Test
+    void namesAutovacuumAsTheBlockerAndTheWaysPastItWhenTheRoleMayNotCancelIt() throws Exception {
+        int worker = startSlowAutovacuum(PLAIN_ROLE);
+        boolean pg18 = Integer.parseInt(db.query("SHOW server_version_num")) >= 180000;
+        assertThatThrownBy(() -> {
+            try (Connection migration = migrations(as(PLAIN_ROLE), true).getConnection()) {
+                migration.createStatement().execute("ALTER TABLE av ADD COLUMN c int");
+            }
+        }).isInstanceOf(LockWaitTimeoutException.class)
+                .hasMessageContaining("table av")
+                .hasMessageContaining("the blocker is autovacuum (pid " + worker + ", on av)")
+                .hasMessageContaining("deadlock_timeout")
+                .hasMessageContaining("role " + PLAIN_ROLE + " may not cancel it")
+                .hasMessageContaining(pg18 ? "GRANT pg_signal_autovacuum_worker TO " + PLAIN_ROLE : "superuser")
+                .hasMessageContaining("run the migration as a role that may")
+                .hasMessageContaining("SELECT pg_cancel_backend(" + worker + ")")
+                .hasMessageContaining("wait for it to finish");
+        assertThat(cancelled).isEmpty();
+        assertThat(db.query("SELECT count(*) FROM pg_stat_activity WHERE pid = " + worker)).as("the worker still runs")
+                .isEqualTo("1");
+    }
+
+    @Test
+    void leavesAutovacuumAloneWhenTheSettingIsOffAndSaysHowToGetPastIt() throws Exception {
+        int worker = startSlowAutovacuum("postgres");
+        assertThatThrownBy(() -> {
+            try (Connection migration = migrations(db.dataSource(), false).getConnection()) {
+                migration.createStatement().execute("ALTER TABLE av ADD COLUMN c int");
+            }
+        }).isInstanceOf(LockWaitTimeoutException.class)
+                .hasMessageContaining("the blocker is autovacuum (pid " + worker + ", on av)")
+                .hasMessageContaining("zdm.guard.cancel-autovacuum is off")
+                .hasMessageContaining("SELECT pg_cancel_backend(" + worker + ")");
+        assertThat(cancelled).isEmpty();
+    }
+
+    @Test
+    void neverCancelsAnAutovacuumThatPreventsWraparoundAndSaysSo() throws Exception {
+        db.execute("DROP TABLE IF EXISTS av",
+                "CREATE TABLE av (id int PRIMARY KEY, pad text) WITH (autovacuum_enabled = false," // only wraparound comes
+                        + " autovacuum_freeze_max_age = 100000, autovacuum_vacuum_cost_delay = 100,"
+                        + " autovacuum_vacuum_cost_limit = 1)",
+                "INSERT INTO av SELECT g, repeat('x', 100) FROM generate_series(1, 20000) g",
+                "ALTER TABLE av OWNER TO " + SIGNAL_ROLE);
+        long start = System.nanoTime();
+        db.execute("DO $$ BEGIN FOR i IN 1..100001 LOOP PERFORM pg_current_xact_id(); COMMIT; END LOOP; END $$");
+        System.out.println("zdm test: 100001 transaction ids in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        int worker = awaitWorker("autovacuum: VACUUM% public.av (to prevent wraparound)");
+        assertThatThrownBy(() -> {
+            try (Connection migration = migrations(db.dataSource(), true).getConnection()) {
+                migration.createStatement().execute("ALTER TABLE av ADD COLUMN c int");
+            }
+        }).isInstanceOf(LockWaitTimeoutException.class)
+                .hasMessageContaining("the blocker is autovacuum (pid " + worker + ", on av, to prevent wraparound)")
+                .hasMessageContaining("zdm never cancels")
+                .hasMessageContaining("wait for it to finish");
+        if (Integer.parseInt(db.query("SHOW server_version_num")) >= 180000) {
+            assertThatThrownBy(() -> { // a role that may cancel it, but sees neither its query nor its backend type
+                try (Connection migration = migrations(as(SIGNAL_ROLE), true).getConnection()) {
+                    migration.createStatement().execute("ALTER TABLE av ADD COLUMN c int");
+                }
+            }).isInstanceOf(LockWaitTimeoutException.class)
+                    .hasMessageContaining("the blocker is autovacuum (pid " + worker + ", on av, to prevent wraparound)")
+                    .hasMessageContaining("zdm never cancels");
+        }
+        assertThat(cancelled).isEmpty();
+        assertThat(db.query("SELECT count(*) FROM pg_stat_activity WHERE pid = " + worker)).as("the worker still runs")
+                .isEqualTo("1");
+    }
+
+    private DataSource migrations(DataSource dataSource, boolean cancelAutovacuum) {
+        return new Guard(GuardSettings.defaults().withLockTimeout(Duration.ofMillis(200), 3)
+                .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500)).withCancelAutovacuum(cancelAutovacuum), listener)
+                .wrapForMigrations(dataSource);
+    }
+
+    private DataSource as(String role) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(db.jdbcUrl());
+        dataSource.setUser(role);
+        return dataSource;
+    }
+
+    /**
+     * Fills table {@code av} (owned by {@code owner}), deletes half of it and lets autovacuum at it, slowed
+     * down so that it runs for minutes; returns the worker's pid once it holds its lock on the table.
+     */
+    private int startSlowAutovacuum(String owner) throws InterruptedException {
+        db.execute("DROP TABLE IF EXISTS av",
+                "CREATE TABLE av (id int PRIMARY KEY, pad text) WITH (autovacuum_enabled = false)",
+                "INSERT INTO av SELECT g, repeat('x', 100) FROM generate_series(1, 20000) g",
+                "DELETE FROM av WHERE id % 2 = 0",
+                "ALTER TABLE av OWNER TO " + owner,
+                "ALTER TABLE av SET (autovacuum_enabled = true, autovacuum_vacuum_cost_delay = 100,"
+                        + " autovacuum_vacuum_cost_limit = 1, autovacuum_vacuum_threshold = 0,"
+                        + " autovacuum_vacuum_scale_factor = 0, autovacuum_analyze_threshold = 2000000000)");
+        return awaitWorker("autovacuum: VACUUM% public.av");
+    }
+
+    /**
+     * The pid of the autovacuum worker whose query is like {@code query}, once it holds its lock on {@code av}
+     * and still holds it 300 ms later (not a worker about to finish).
+     */
+    private int awaitWorker(String query) throws InterruptedException {
+        String seen = null;
+        for (int i = 0; i < 600; i++) {
+            String pid = db.query("SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid"
+                    + " AND l.relation = 'av'::regclass AND l.mode = 'ShareUpdateExclusiveLock' AND l.granted"
+                    + " WHERE a.backend_type = 'autovacuum worker' AND a.query LIKE '" + query + "'");
+            if (pid != null && pid.equals(seen)) {
+                return Integer.parseInt(pid);
+            }
+            seen = pid;
+            Thread.sleep(pid == null ? 100 : 300);
+        }
+        throw new AssertionError("no autovacuum worker came to table av within 60 s");
+    }
+}
