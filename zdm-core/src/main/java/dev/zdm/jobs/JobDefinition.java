@@ -12,7 +12,7 @@ import java.util.List;
  * definition that would smuggle a second statement never exists ({@link dev.zdm.sql.SqlFragmentException}).
  */
 public sealed interface JobDefinition permits JobDefinition.Backfill, JobDefinition.IndexBuild, JobDefinition.Validation,
-        JobDefinition.Analyze, JobDefinition.Ddl {
+        JobDefinition.Analyze, JobDefinition.Ddl, JobDefinition.Revert {
 
     /** Unique name, e.g. {@code file.file_size_zdm}. */
     String name();
@@ -141,6 +141,25 @@ public sealed interface JobDefinition permits JobDefinition.Backfill, JobDefinit
         }
     }
 
+    /**
+     * The swap back of a cut-over column change, found by the table and column it was recorded with; it should depend on
+     * the validation of the revert's fits check.
+     */
+    record Revert(String name, String table, String recordTable, String column, List<String> dependsOn) implements JobDefinition {
+
+        public Revert {
+            dependsOn = checked(name, table, dependsOn);
+            if (recordTable == null || column == null) {
+                throw new ZdmException("zdm REVERT job " + name + " needs the recorded table and column");
+            }
+        }
+
+        @Override
+        public JobKind kind() {
+            return JobKind.REVERT;
+        }
+    }
+
     /** A backfill of {@code table.targetColumn} with {@code using}; default name {@code <table>.<target>}. */
     static Backfill backfill(String name, String table, String targetColumn, String using, String where, Integer batchSize,
             List<String> dependsOn) {
@@ -169,6 +188,10 @@ public sealed interface JobDefinition permits JobDefinition.Backfill, JobDefinit
 
     static Ddl ddl(String name, String table, List<String> statements, List<String> dependsOn) {
         return new Ddl(name, table, statements, dependsOn);
+    }
+
+    static Revert revert(String name, String table, String recordTable, String column, List<String> dependsOn) {
+        return new Revert(name, table, recordTable, column, dependsOn);
     }
 
     private static List<String> checked(String name, String table, List<String> dependsOn) {

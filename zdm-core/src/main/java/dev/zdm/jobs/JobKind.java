@@ -14,5 +14,7 @@ public enum JobKind {
      * Runs a few short DDL statements in one transaction under the lock timeout, retried with backoff (attaching a
      * unique constraint to its index, {@code SET NOT NULL} after a validated check).
      */
-    DDL
+    DDL,
+    /** Swaps a cut-over column back ({@code revertCutoverColumnType}) once its fits check is validated. */
+    REVERT
 }

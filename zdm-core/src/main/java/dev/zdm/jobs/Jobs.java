@@ -86,6 +86,9 @@ public final class Jobs {
                 statement = v.constraintName();
             } else if (d instanceof JobDefinition.Ddl ddl) {
                 statement = String.join(JobDefinition.Ddl.SEPARATOR, ddl.statements());
+            } else if (d instanceof JobDefinition.Revert revert) {
+                target = revert.column();
+                statement = revert.recordTable();
             }
             ps.setString(1, d.name());
             ps.setString(2, d.kind().name());

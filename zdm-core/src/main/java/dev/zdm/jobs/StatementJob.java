@@ -63,6 +63,7 @@ final class StatementJob {
                     case ANALYZE -> JobSession.execute(connection, "ANALYZE " + TableName.sqlOf(
                             SqlFragments.checked("ANALYZE job " + job.name(), "table", job.table(), Fragment.TABLE)));
                     case DDL -> ddl(connection, job);
+                    case REVERT -> revert(connection, job);
                     default -> throw new IllegalStateException(job.kind().name());
                 }
             } catch (SQLException e) {
@@ -169,6 +170,19 @@ final class StatementJob {
                     + sample[0];
         } catch (SQLException e) {
             return null;
+        }
+    }
+
+    /** The swap back of a cut-over column; nothing to do once it is no longer cut over. */
+    private static void revert(Connection connection, JobRow job) throws SQLException {
+        try {
+            dev.zdm.columnchange.ColumnRevert revert = dev.zdm.columnchange.ColumnRevert.of(connection, job.statement(),
+                    job.targetColumn());
+            if (revert != null) {
+                revert.swapBack(connection);
+            }
+        } catch (dev.zdm.ZdmException e) {
+            throw new SQLException(e.getMessage(), "55000", e);
         }
     }
 

@@ -112,6 +112,12 @@ class ColumnTypeChangeTest {
         Migrations.update(migrations, "changes/cutover-type.yaml");
         db.execute("UPDATE file SET file_size = file_size + 1 WHERE id = 7");
         Migrations.update(migrations, "changes/revert-type.yaml");
+        assertThat(query("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'file'::regclass"
+                + " AND attname = 'file_size'")).as("the revert's scan and swap are background jobs").isEqualTo("bigint");
+        Throwable notYet = catchThrowable(() -> Migrations.update(migrations, "changes/contract-type.yaml"));
+        assertThat(ChangeTypesTest.zdmCause(notYet)).hasMessageContaining("a revert of the cutover of file.file_size is under way");
+        db.execute("DELETE FROM databasechangelog WHERE id = 'contract'");
+        runJobs();
 
         assertThat(query("SELECT format_type(atttypid, atttypmod) || ' ' || attnotnull FROM pg_attribute"
                 + " WHERE attrelid = 'file'::regclass AND attname = 'file_size'")).isEqualTo("integer true");
@@ -122,10 +128,12 @@ class ColumnTypeChangeTest {
         db.execute("DELETE FROM databasechangelog WHERE id IN ('cutover', 'revert')");
         Migrations.update(migrations, "changes/cutover-type.yaml");
         db.execute("UPDATE file SET file_size = 3000000000 WHERE id = 9");
-        Throwable thrown = catchThrowable(() -> Migrations.update(migrations, "changes/revert-type.yaml"));
-        assertThat(ChangeTypesTest.zdmCause(thrown)).as("%s", thrown).isNotNull()
-                .hasMessageContaining("1 value(s) of file.file_size do not fit the old type integer (e.g. 3000000000)")
-                .hasMessageContaining("Nothing changed");
+        Migrations.update(migrations, "changes/revert-type.yaml");
+        runJobs();
+        assertThat(query("SELECT state || ': ' || last_error FROM zdm_job WHERE name = 'file.file_size.revert.validate'"))
+                .contains("FAILED").contains("e.g. rows with id 9");
+        assertThat(query("SELECT count(*) FROM pg_constraint WHERE conrelid = 'file'::regclass AND conname LIKE '%fits%'"))
+                .as("the helper check is gone").isEqualTo("0");
         assertThat(query("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'file'::regclass"
                 + " AND attname = 'file_size'")).isEqualTo("bigint");
         assertThat(query("SELECT file_size_zdm_old IS NULL FROM file WHERE id = 9")).as("the reverse trigger wrote NULL")
@@ -133,6 +141,21 @@ class ColumnTypeChangeTest {
         Migrations.update(migrations, "changes/contract-type.yaml");
         assertThat(query("SELECT count(*) FROM pg_attribute WHERE attrelid = 'file'::regclass AND attname LIKE 'file_size\\_%'"
                 + " AND NOT attisdropped")).isEqualTo("0");
+    }
+
+    @Test
+    void anInlineRevertRefusesAtOnceNamingTheValuesThatDoNotFit() throws Exception {
+        Migrations.update(migrations, "changes/expand-type.yaml");
+        runJobs();
+        Migrations.update(migrations, "changes/cutover-type.yaml");
+        db.execute("UPDATE file SET file_size = 3000000000 WHERE id = 9");
+        DataSource inline = new Guard(GuardSettings.defaults().withInlineJobs(true), null).wrapForMigrations(db.dataSource());
+        Throwable thrown = catchThrowable(() -> Migrations.update(inline, "changes/revert-type.yaml"));
+        assertThat(ChangeTypesTest.zdmCause(thrown)).as("%s", thrown).isNotNull()
+                .hasMessageContaining("values of file.file_size do not fit the old type integer (e.g. 3000000000)")
+                .hasMessageContaining("Nothing changed");
+        assertThat(query("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'file'::regclass"
+                + " AND attname = 'file_size'")).isEqualTo("bigint");
     }
 
     @Test

@@ -154,14 +154,25 @@ final class ScenarioRunner {
                 zdm.refusals.add(refusal(Stage.REVERT, revert, revert.message().contains("not supported")
                         ? "revert: key, identity or unique column not supported" : "revert: other"));
             } else {
-                Thread.sleep(200);
-                Changelogs.Run again = changelogs.cutover("cutover-again");
-                trace.accept("cutover again: " + outcome(again));
-                if (!again.ok()) {
-                    zdm.stageError = "second cutover (after revert) failed: " + again.message();
+                // the revert's proof (a scan) and its swap back are background jobs
+                String reverted = jobs.awaitPipeline(PIPELINE_TIMEOUT, admin);
+                trace.accept("revert jobs: " + reverted);
+                if (reverted.contains("revert.validate=FAILED")) {
+                    // values written since the cutover do not fit the old type: the revert is refused, nothing changed
+                    zdm.refusals.add(new Refusal(Stage.REVERT, "revert: values do not fit the old type", reverted));
+                } else if (!reverted.contains(".revert=COMPLETED")) {
+                    zdm.stageError = "revert jobs did not complete: " + reverted;
                     return;
+                } else {
+                    Thread.sleep(200);
+                    Changelogs.Run again = changelogs.cutover("cutover-again");
+                    trace.accept("cutover again: " + outcome(again));
+                    if (!again.ok()) {
+                        zdm.stageError = "second cutover (after revert) failed: " + again.message();
+                        return;
+                    }
+                    Thread.sleep(200);
                 }
-                Thread.sleep(200);
             }
         }
         stages.enter(Stage.CONTRACT);

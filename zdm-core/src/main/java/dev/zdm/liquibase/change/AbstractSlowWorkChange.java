@@ -35,8 +35,13 @@ public abstract class AbstractSlowWorkChange extends AbstractZdmChange {
 
     /** Whether the slow part runs now: the change's {@code inline}, else the run's {@code zdm.jobs.inline}. */
     protected boolean runsInline(Connection connection) {
-        if (inline != null) {
-            return inline;
+        return inline(inline, connection);
+    }
+
+    /** {@code attribute} if set, else the run's {@code zdm.jobs.inline}. */
+    static boolean inline(Boolean attribute, Connection connection) {
+        if (attribute != null) {
+            return attribute;
         }
         Guard guard = Guard.of(connection);
         return guard != null ? guard.settings().inlineJobs() : Boolean.getBoolean("zdm.jobs.inline");

@@ -48,6 +48,15 @@ public class ContractColumnTypeChange extends AbstractColumnStageChange {
             throw catalog.fail("columnName", getTableName() + "." + getColumnName() + " has not been cut over; deploy"
                     + " cutoverColumnType in an earlier release first");
         }
+        String revert = RevertCutoverColumnTypeChange.jobName(getTableName(), getColumnName());
+        String[] reverting = dev.zdm.columnchange.Sql.row(connection, "SELECT r.state FROM zdm_job r LEFT JOIN zdm_job v"
+                + " ON v.name = r.name || '.validate' WHERE r.name = ? AND r.state IN ('PENDING', 'RUNNING', 'PAUSED')"
+                + " AND coalesce(v.state, '') NOT IN ('FAILED', 'CANCELLED')", revert);
+        if (reverting != null) {
+            throw catalog.fail("columnName", "a revert of the cutover of " + getTableName() + "." + getColumnName() + " is under"
+                    + " way in the background (job " + revert + ", " + reverting[0] + "); cancel it to keep the new type, or let it"
+                    + " finish");
+        }
     }
 
     /** Drops, by the names the change recorded, what kept the old column alive; then the column. */

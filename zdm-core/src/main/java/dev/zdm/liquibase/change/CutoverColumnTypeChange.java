@@ -62,6 +62,14 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
                     : "no expandColumnType of " + getTableName() + "." + getColumnName() + " was recorded; run it (and let its"
                     + " jobs complete) in an earlier release");
         }
+        String revertJob = RevertCutoverColumnTypeChange.jobName(getTableName(), getColumnName());
+        String[] pendingRevert = Sql.row(connection, "SELECT state FROM zdm_job WHERE name = ? AND state IN ('PENDING', 'RUNNING',"
+                + " 'PAUSED')", revertJob);
+        if (pendingRevert != null) {
+            throw catalog.fail("columnName", "a revert of the cutover of " + getTableName() + "." + getColumnName() + " is still"
+                    + " under way in the background: job " + revertJob + " (" + pendingRevert[0] + "); deploy this release once it"
+                    + " is COMPLETED (or cancel it)");
+        }
         if (change.stage() != ColumnChangeRecord.Stage.EXPANDED) {
             return; // already cut over: nothing to do
         }

@@ -11,9 +11,11 @@ import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 
 /**
- * Undoes a cutover (until the contract): before any lock, a {@code NOT VALID} check on the old column and its
+ * Undoes a cutover (until the contract), see {@link ColumnRevert}: a {@code NOT VALID} check on the old column and its
  * {@code VALIDATE} prove every value fits the old type (a size above 2^31-1 written since the cutover does not); then
- * the inverse swap in one short transaction, and the forward mirror trigger again. Primary keys are not reverted.
+ * the inverse swap in one short transaction, and the forward mirror trigger again. By default both run as background
+ * jobs ({@code <table>.<column>.revert.validate}, then {@code <table>.<column>.revert}); {@code inline="true"} runs them in
+ * the migration. Primary keys are not reverted.
  */
 @DatabaseChange(name = "revertCutoverColumnType", description = "Undoes cutoverColumnType before the contract",
         priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "column")
@@ -25,8 +27,10 @@ public class RevertCutoverColumnTypeChange extends AbstractColumnStageChange {
         return List.of(new Step() {
             @Override
             public String offlineSql() {
-                return "-- zdm: VALIDATEs that every value of " + getTableName() + "." + getColumnName() + " fits its old column, then swaps"
-                        + " back in one transaction whose LOCK TABLE waits at most zdm.cutover.lock-timeout";
+                return "-- zdm: registers background jobs " + jobName(getTableName(), getColumnName()) + ".validate (a CHECK ... NOT"
+                        + " VALID + VALIDATE that proves every value of " + getTableName() + "." + getColumnName() + " fits its old"
+                        + " column) and " + jobName(getTableName(), getColumnName()) + " (the swap back, in one transaction whose"
+                        + " LOCK TABLE waits at most zdm.cutover.lock-timeout)";
             }
 
             @Override
@@ -63,50 +67,50 @@ public class RevertCutoverColumnTypeChange extends AbstractColumnStageChange {
     }
 
     private void revert(Connection connection) throws SQLException {
-        ColumnChangeRecord change = ColumnChangeRecord.findActive(connection, getTableName(), getColumnName());
-        if (change == null || change.stage() != ColumnChangeRecord.Stage.CUTOVER) {
+        ColumnRevert revert = ColumnRevert.of(connection, getTableName(), getColumnName());
+        if (revert == null) {
             return;
         }
-        ColumnSwap swap = ColumnSwap.read(change, connection, true);
-        String t = TableName.quote(getTableName());
-        String old = TableName.quote(change.oldColumn());
-        String col = TableName.quote(getColumnName());
-        String check = TableName.quote(ZdmNames.of(getTableName(), change.oldColumn(), "fits"));
-        List<String> dropCheck = List.of("ALTER TABLE " + t + " DROP CONSTRAINT IF EXISTS " + check);
-        Sql.execute(connection, List.of(dropCheck.get(0),
-                "ALTER TABLE " + t + " ADD CONSTRAINT " + check + " CHECK (" + (swap.notNull ? old + " IS NOT NULL"
-                        : old + " IS NOT NULL OR " + col + " IS NULL") + ") NOT VALID"));
         try {
-            Sql.execute(connection, List.of("ALTER TABLE " + t + " VALIDATE CONSTRAINT " + check));
-        } catch (SQLException e) {
-            List<String[]> samples = Sql.rows(connection, "SELECT " + col + "::text FROM " + t + " WHERE " + old
-                    + " IS NULL AND " + col + " IS NOT NULL LIMIT 5");
-            String[] count = Sql.row(connection, "SELECT count(*)::text FROM " + t + " WHERE " + old + " IS NULL AND "
-                    + col + " IS NOT NULL");
-            Sql.execute(connection, dropCheck);
-            throw new ZdmChangeException("zdm: " + where() + ": " + count[0] + " value(s) of " + getTableName() + "." + getColumnName()
-                    + " do not fit the old type " + change.oldType() + " (e.g. " + String.join(", ", samples.stream()
-                            .map(r -> r[0]).toList()) + "); the cutover cannot be reverted. Nothing changed.", e);
-        }
-        try {
-            SwapTransaction.run(connection, "revert of " + getTableName() + "." + getColumnName(), swap.lockOrder(), locks -> {
-                Sql.execute(connection, swap.revert());
-                Mirrors.install(connection, Mirrors.spec(connection, getTableName(), getColumnName(), change.shadow(),
-                        change.using(), change.settings(), swap.notNull));
-                Sql.execute(connection, dropCheck);
-                change.at(ColumnChangeRecord.Stage.EXPANDED, swap.objectsAfterRevert()).save(connection);
-            });
-        } catch (SQLException | RuntimeException e) {
-            // The check must not outlive a failed revert: validated, it would refuse writes of values the old type cannot hold.
-            Sql.execute(connection, dropCheck);
-            if (e instanceof SQLException sql && SwapTransaction.isLockTimeout(sql)) {
-                throw sql; // the message names the tables, the budget and who held them
+            if (AbstractSlowWorkChange.inline(inline, connection)) {
+                revert.validateNow(connection);
+                revert.swapBack(connection);
+                return;
             }
-            throw new ZdmChangeException("zdm: " + where() + ": the swap back of " + getTableName() + "." + getColumnName()
-                    + " failed and was rolled back (the column is still " + change.newType() + ", the cutover stands): "
-                    + e.getMessage() + ". Fix the cause (e.g. drop and recreate objects on " + getTableName()
-                    + " that depend on the column) and run the revert again.", e);
+        } catch (dev.zdm.ZdmException e) {
+            throw new ZdmChangeException("zdm: " + where() + ": " + e.getMessage(), e);
         }
+        // The proof that every value fits scans the table: a background job; the swap back is the job after it.
+        String table = AbstractSlowWorkChange.jobTable(connection, getTableName());
+        String validation = jobName(getTableName(), getColumnName()) + ".validate";
+        List<dev.zdm.jobs.JobDefinition> jobs = List.of(
+                dev.zdm.jobs.JobDefinition.addAndValidate(validation, table, revert.checkName(), revert.checkDefinition(),
+                        List.of()),
+                dev.zdm.jobs.JobDefinition.revert(jobName(getTableName(), getColumnName()), table, getTableName(), getColumnName(),
+                        List.of(validation)));
+        for (dev.zdm.jobs.JobDefinition job : jobs) {
+            dev.zdm.jobs.Jobs.registerAgain(connection, job);
+        }
+        org.slf4j.LoggerFactory.getLogger("dev.zdm.liquibase").info("zdm: {}: the revert runs in the background: job {}"
+                + " proves every value fits {}, then job {} swaps the column back (watch them at /actuator/backfills or in"
+                + " zdm_job)", where(), validation, revert.change().oldType(), jobs.get(1).name());
+    }
+
+    /** The name of the job that swaps {@code table.column} back. */
+    public static String jobName(String table, String column) {
+        return table + "." + column + ".revert";
+    }
+
+    private Boolean inline;
+
+    @liquibase.change.DatabaseChangeProperty(description = "Validate and swap back inside the Liquibase run instead of as"
+            + " background jobs. Default: zdm.jobs.inline (false)")
+    public Boolean getInline() {
+        return inline;
+    }
+
+    public void setInline(Boolean inline) {
+        this.inline = inline;
     }
 
     @Override
