@@ -79,6 +79,31 @@ class GuardAutovacuumTest {
     }
 
     @Test
+    void aCutoversSwapTransactionBlockedOnlyByAutovacuumCancelsItAsTheGuardDoes() throws Exception {
+        int worker = startSlowAutovacuum("postgres");
+        try (Connection migration = migrations(db.dataSource(), true).getConnection()) {
+            dev.zdm.columnchange.SwapTransaction.run(migration, "swap of av", List.of("av"),
+                    locks -> migration.createStatement().execute("ALTER TABLE av ADD COLUMN swapped int"));
+        }
+        assertThat(db.query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'av' AND column_name = 'swapped'"))
+                .isEqualTo("1");
+        assertThat(cancelled).containsExactly(worker + " av for av");
+    }
+
+    @Test
+    void aSwapTransactionThatMayNotCancelAutovacuumNamesItAsTheBlocker() throws Exception {
+        startSlowAutovacuum("postgres");
+        Throwable thrown;
+        try (Connection migration = migrations(db.dataSource(), false).getConnection()) {
+            thrown = org.assertj.core.api.Assertions.catchThrowable(() -> dev.zdm.columnchange.SwapTransaction.run(migration,
+                    "swap of av", List.of("av"), locks -> migration.createStatement().execute("ALTER TABLE av ADD COLUMN swapped int")));
+        }
+        assertThat(thrown).hasMessageContaining("zdm gave up taking the locks of the swap of av")
+                .hasMessageContaining("autovacuum").hasMessageContaining("zdm.guard.cancel-autovacuum is off");
+        assertThat(cancelled).isEmpty();
+    }
+
+    @Test
     void aRoleWithPgSignalAutovacuumWorkerMayCancelItThoughItCannotReadTheWorkersQuery() throws Exception {
         assumeThat(Integer.parseInt(db.query("SHOW server_version_num"))).as("pg_signal_autovacuum_worker is new in 18")
                 .isGreaterThanOrEqualTo(180000);
