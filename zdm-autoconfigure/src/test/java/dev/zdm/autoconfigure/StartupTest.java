@@ -64,9 +64,18 @@ class StartupTest {
                 assertThat(db.query("SELECT count(*) FROM pg_constraint WHERE conname = 'file_owner_fk'")).isEqualTo("0");
 
                 // the next release needs that work: it refuses, naming the jobs, and changes nothing
-                app("db/startup/release-2.yaml").run(next -> assertThat(next).getFailure().rootCause()
-                        .hasMessageContaining("awaitJobs").hasMessageContaining("waiting for background job(s)")
-                        .hasMessageContaining("file.index.file_checksum_idx (").hasMessageContaining("file.fk.file_owner_fk ("));
+                app("db/startup/release-2.yaml").run(next -> {
+                    assertThat(next).getFailure().rootCause().hasMessageContaining("awaitJobs")
+                            .hasMessageContaining("waiting for background job(s)")
+                            .hasMessageContaining("file.index.file_checksum_idx (").hasMessageContaining("file.fk.file_owner_fk (");
+                    org.springframework.boot.diagnostics.FailureAnalysis analysis = new ZdmChangeFailureAnalyzer()
+                            .analyze(next.getStartupFailure());
+                    assertThat(analysis).as("Spring Boot's failure analysis, printed once").isNotNull();
+                    assertThat(analysis.getDescription()).startsWith("zdm refused a change: zdm: changeset")
+                            .contains("file.index.file_checksum_idx").doesNotContain("correct the changeset");
+                    assertThat(analysis.getAction()).contains("background work that is not finished yet")
+                            .contains("zdm-cli jobs run");
+                });
                 assertThat(db.query("SELECT count(*) FROM pg_class WHERE relname = 'file_checksum_old_idx'")).isEqualTo("1");
 
                 longTransaction.rollback(); // the work goes on in the background of the running release
@@ -79,6 +88,18 @@ class StartupTest {
         app("db/startup/release-2.yaml").run(next -> assertThat(next).hasNotFailed());
         assertThat(db.query("SELECT count(*) FROM pg_class WHERE relname = 'file_checksum_old_idx'"))
                 .as("the dependent changeset ran once the jobs were COMPLETED").isEqualTo("0");
+    }
+
+    @Test
+    void aChangeThatCannotRunAsWrittenStopsStartUpWithOneAnalysisNamingTheChangesetAndTheFix() {
+        app("db/startup/bad-table.yaml").run(context -> {
+            org.springframework.boot.diagnostics.FailureAnalysis analysis = new ZdmChangeFailureAnalyzer()
+                    .analyze(context.getStartupFailure());
+            assertThat(analysis).isNotNull();
+            assertThat(analysis.getDescription()).contains("index-on-a-missing-table").contains("createIndexConcurrently")
+                    .contains("tableName: table no_such_table does not exist");
+            assertThat(analysis.getAction()).startsWith("Correct the changeset as described above");
+        });
     }
 
     private ApplicationContextRunner app(String changeLog) {

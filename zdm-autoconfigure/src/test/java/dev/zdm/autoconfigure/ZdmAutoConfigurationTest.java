@@ -120,7 +120,8 @@ class ZdmAutoConfigurationTest {
                 .load(FailureAnalyzer.class, SpringFactoriesLoader.FailureHandler.handleMessage((message, failure) -> {
                     // analyzers of Boot itself need a bean factory to be built; only ours matters here
                 })))
-                .anySatisfy(analyzer -> assertThat(analyzer).isInstanceOf(UnsupportedLiquibaseVersionFailureAnalyzer.class));
+                .anySatisfy(analyzer -> assertThat(analyzer).isInstanceOf(UnsupportedLiquibaseVersionFailureAnalyzer.class))
+                .anySatisfy(analyzer -> assertThat(analyzer).isInstanceOf(ZdmChangeFailureAnalyzer.class));
     }
 
     @Test

@@ -135,6 +135,16 @@ class ChangeTypesTest {
             "6-unique", "9:0271b169a1fe238b4219cb1bfcf7bdf3");
 
     @Test
+    void writesTheFixInTheSyntaxOfTheChangelogThatHoldsTheChangeset() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("zdm-syntax");
+        java.nio.file.Files.writeString(dir.resolve("cic.yaml"), "databaseChangeLog:\n  - changeSet:\n      id: 1-index\n"
+                + "      author: test\n      changes:\n        - createIndexConcurrently: { tableName: file, indexName: file_name_idx,"
+                + " columns: name }\n");
+        assertThatThrownBy(() -> Migrations.update(migrations, dir, "cic.yaml")).hasMessageContaining("runInTransaction: false")
+                .hasMessageNotContaining("runInTransaction=\"false\"");
+    }
+
+    @Test
     void refusesAConcurrentIndexInATransactionalChangesetBeforeAnythingRuns() {
         assertThatThrownBy(() -> Migrations.update(migrations, "changes/cic-in-transaction.xml"))
                 .hasStackTraceContaining(ValidationFailedException.class.getName())

@@ -111,11 +111,30 @@ public abstract class AbstractZdmChange extends AbstractChange implements ZdmCha
         ChangeSet changeSet = getChangeSet();
         if (requiresNoTransaction() && changeSet != null && changeSet.isRunInTransaction()) {
             errors.addError(where() + " runs statements that must not share one transaction (CONCURRENTLY, or a VALIDATE"
-                    + " that would otherwise scan while holding the first step's lock); put it in a changeset with"
-                    + " runInTransaction=\"false\", alone or with other zdm online changes");
+                    + " that would otherwise scan while holding the first step's lock); put it in a changeset with "
+                    + changeSetAttribute("runInTransaction", "false") + ", alone or with other zdm online changes");
         }
         validateMore(errors);
         return errors;
+    }
+
+    /**
+     * A changeset attribute written as the changelog that holds this change writes it: {@code name="value"} in XML,
+     * {@code name: value} in YAML, {@code "name": value} in JSON, {@code name:value} on a formatted SQL changeset line.
+     */
+    protected String changeSetAttribute(String name, String value) {
+        ChangeSet changeSet = getChangeSet();
+        String path = changeSet == null || changeSet.getFilePath() == null ? "" : changeSet.getFilePath().toLowerCase(java.util.Locale.ROOT);
+        if (path.endsWith(".yaml") || path.endsWith(".yml")) {
+            return name + ": " + value;
+        }
+        if (path.endsWith(".json")) {
+            return "\"" + name + "\": " + value;
+        }
+        if (path.endsWith(".sql")) {
+            return name + ":" + value + " (on the --changeset line)";
+        }
+        return name + "=\"" + value + "\"";
     }
 
     /** Further checks that need no database. */
