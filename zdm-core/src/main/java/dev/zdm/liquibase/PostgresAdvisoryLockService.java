@@ -96,6 +96,7 @@ public final class PostgresAdvisoryLockService implements LockService {
             hasLock = queryBoolean("SELECT pg_try_advisory_lock(?)");
             if (hasLock) {
                 checkClientConnection();
+                warnOfTransactionPooling();
             }
             return hasLock;
         } catch (SQLException e) {
@@ -189,6 +190,14 @@ public final class PostgresAdvisoryLockService implements LockService {
      * Asks PostgreSQL to notice a vanished client even in the middle of a statement, so the session (and
      * with it the lock) of a killed instance ends within a second instead of when its statement finishes.
      */
+    private void warnOfTransactionPooling() {
+        try {
+            TransactionPooling.warning(connection()).ifPresent(log::warn);
+        } catch (SQLException e) {
+            log.debug("zdm: could not check for a transaction-mode pooler: {}", e.getMessage());
+        }
+    }
+
     private void checkClientConnection() {
         try (PreparedStatement ps = connection().prepareStatement(
                 "SELECT set_config('client_connection_check_interval', '1000', false)")) {
