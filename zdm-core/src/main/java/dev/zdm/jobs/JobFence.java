@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * a session-level advisory lock keyed by the job, held by every session that runs the job's statement for as long as it
  * runs. If an earlier owner's session still holds it, that session is cancelled ({@code pg_cancel_backend}: zdm's own
  * statement, in the same role) and the new owner waits until it is gone; if it cannot be cancelled, the new owner gives
- * the slice back and touches nothing.
+ * the slice back and touches nothing. A fence held only by a session idle for seconds (no statement of the job runs
+ * there; behind a transaction-mode pooler the lock can stay behind on some server session) is passed by.
  */
 final class JobFence implements AutoCloseable {
 
@@ -28,10 +29,12 @@ final class JobFence implements AutoCloseable {
 
     private final Connection connection;
     private final String job;
+    private final boolean held;
 
-    private JobFence(Connection connection, String job) {
+    private JobFence(Connection connection, String job, boolean held) {
         this.connection = connection;
         this.job = job;
+        this.held = held;
     }
 
     /** The fence on {@code connection}'s session, or {@code null} when an earlier session still runs the job. */
@@ -40,10 +43,19 @@ final class JobFence implements AutoCloseable {
         boolean cancelled = false;
         while (true) {
             if (tryLock(connection, job)) {
-                return new JobFence(connection, job);
+                return new JobFence(connection, job, true);
             }
             List<Integer> holders = holders(connection, job);
-            if (!cancelled && !holders.isEmpty()) {
+            if (holders.isEmpty() && tryLock(connection, job)) {
+                return new JobFence(connection, job, true); // the holder just let go
+            }
+            if (holders.isEmpty()) {
+                // Held only by sessions that have been idle for a while: no statement of the job runs there (behind a
+                // transaction-mode pooler the lock can stay behind on some server session); go on without it.
+                log.debug("zdm: job {}: its fence is held by an idle session; going on without it", job);
+                return new JobFence(connection, job, false);
+            }
+            if (!cancelled) {
                 log.warn("zdm: job {} is still running in session(s) {} of an owner whose lease ran out; cancelling it before"
                         + " this runner takes over", job, holders);
                 for (int pid : holders) {
@@ -71,12 +83,14 @@ final class JobFence implements AutoCloseable {
         }
     }
 
+    /** The sessions holding the fence that are running a statement (or were a moment ago). */
     private static List<Integer> holders(Connection connection, String job) throws SQLException {
         List<Integer> pids = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT pid FROM pg_locks WHERE locktype = 'advisory'"
                 + " AND granted AND classid = (?::bigint & 4294967295)::oid AND objid = (hashtext(?)::bigint & 4294967295)::oid"
                 + " AND objsubid = 2 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-                + " AND pid <> pg_backend_pid()")) {
+                + " AND pid <> pg_backend_pid() AND pid IN (SELECT a.pid FROM pg_stat_activity a WHERE a.state = 'active'"
+                + " OR a.state_change > now() - interval '2 seconds')")) {
             ps.setInt(1, KEY);
             ps.setString(2, job);
             try (ResultSet rs = ps.executeQuery()) {
@@ -99,6 +113,9 @@ final class JobFence implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!held) {
+            return;
+        }
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
             ps.setInt(1, KEY);
             ps.setString(2, job);
