@@ -86,6 +86,12 @@ public final class SwapTransaction {
                     body.run(more -> lock(more, deadline));
                     connection.commit();
                     return;
+                } catch (RuntimeException | Error e) {
+                    if (watch != null) {
+                        watch.stop();
+                    }
+                    connection.rollback(); // never let the autocommit restore below commit half a swap
+                    throw e;
                 } catch (SQLException e) {
                     LockWaitWatch.Seen seen = watch == null ? null : isLockTimeout(e) ? watch.afterTimeout() : null;
                     if (watch != null && seen == null) {
@@ -97,6 +103,7 @@ public final class SwapTransaction {
                     }
                     String holders = holders(tables) + (seen == null || seen.text().isEmpty() ? "" : "; while it waited: "
                             + seen.text());
+                    connection.rollback(); // hold no snapshot through the backoff
                     if (attempt >= settings.lockRetries()) {
                         throw new LockWaitTimeoutException("zdm gave up taking the locks of the " + what + " after "
                                 + (attempt + 1) + " attempt(s) of " + settings.cutoverLockTimeout().toMillis() + " ms"

@@ -173,14 +173,33 @@ final class StatementJob {
         }
     }
 
-    /** The swap back of a cut-over column; nothing to do once it is no longer cut over. */
-    private static void revert(Connection connection, JobRow job) throws SQLException {
+    /**
+     * A revert, in one run: the proof that every value fits the old column (its helper check exists only while this
+     * runs, so no write is refused beyond it), then the swap back; nothing to do once the column is no longer cut over.
+     */
+    private void revert(Connection connection, JobRow job) throws SQLException, InterruptedException {
         try {
             dev.zdm.columnchange.ColumnRevert revert = dev.zdm.columnchange.ColumnRevert.of(connection, job.statement(),
                     job.targetColumn());
-            if (revert != null) {
-                revert.swapBack(connection);
+            if (revert == null) {
+                return;
             }
+            for (int attempt = 1;; attempt++) {
+                try {
+                    JobSession.execute(connection, "SET lock_timeout = '" + settings.lockTimeout().toMillis() + "ms'");
+                    revert.validateNow(connection);
+                    break;
+                } catch (SQLException e) {
+                    if (!PgState.is(e, PgState.LOCK_NOT_AVAILABLE) || stopping.getAsBoolean()) {
+                        throw e;
+                    }
+                    listener.throttled(job.name(), "lock-timeout");
+                    Backoff.sleep(Backoff.LOCK_TIMEOUT.delay(attempt), stopping);
+                } finally {
+                    JobSession.execute(connection, "RESET lock_timeout");
+                }
+            }
+            revert.swapBack(connection);
         } catch (dev.zdm.ZdmException e) {
             throw new SQLException(e.getMessage(), "55000", e);
         }

@@ -130,8 +130,8 @@ class ColumnTypeChangeTest {
         db.execute("UPDATE file SET file_size = 3000000000 WHERE id = 9");
         Migrations.update(migrations, "changes/revert-type.yaml");
         runJobs();
-        assertThat(query("SELECT state || ': ' || last_error FROM zdm_job WHERE name = 'file.file_size.revert.validate'"))
-                .contains("FAILED").contains("e.g. rows with id 9");
+        assertThat(query("SELECT state || ': ' || last_error FROM zdm_job WHERE name = 'file.file_size.revert'"))
+                .contains("FAILED").contains("values of file.file_size do not fit the old type integer (e.g. 3000000000)");
         assertThat(query("SELECT count(*) FROM pg_constraint WHERE conrelid = 'file'::regclass AND conname LIKE '%fits%'"))
                 .as("the helper check is gone").isEqualTo("0");
         assertThat(query("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'file'::regclass"

@@ -157,7 +157,7 @@ final class ScenarioRunner {
                 // the revert's proof (a scan) and its swap back are background jobs
                 String reverted = jobs.awaitPipeline(PIPELINE_TIMEOUT, admin);
                 trace.accept("revert jobs: " + reverted);
-                if (reverted.contains("revert.validate=FAILED")) {
+                if (reverted.contains(".revert=FAILED") && reverted.contains("do not fit the old type")) {
                     // values written since the cutover do not fit the old type: the revert is refused, nothing changed
                     zdm.refusals.add(new Refusal(Stage.REVERT, "revert: values do not fit the old type", reverted));
                 } else if (!reverted.contains(".revert=COMPLETED")) {

@@ -49,9 +49,8 @@ public class ContractColumnTypeChange extends AbstractColumnStageChange {
                     + " cutoverColumnType in an earlier release first");
         }
         String revert = RevertCutoverColumnTypeChange.jobName(getTableName(), getColumnName());
-        String[] reverting = dev.zdm.columnchange.Sql.row(connection, "SELECT r.state FROM zdm_job r LEFT JOIN zdm_job v"
-                + " ON v.name = r.name || '.validate' WHERE r.name = ? AND r.state IN ('PENDING', 'RUNNING', 'PAUSED')"
-                + " AND coalesce(v.state, '') NOT IN ('FAILED', 'CANCELLED')", revert);
+        String[] reverting = dev.zdm.columnchange.Sql.row(connection, "SELECT state FROM zdm_job WHERE name = ?"
+                + " AND state IN ('PENDING', 'RUNNING', 'PAUSED')", revert);
         if (reverting != null) {
             throw catalog.fail("columnName", "a revert of the cutover of " + getTableName() + "." + getColumnName() + " is under"
                     + " way in the background (job " + revert + ", " + reverting[0] + "); cancel it to keep the new type, or let it"

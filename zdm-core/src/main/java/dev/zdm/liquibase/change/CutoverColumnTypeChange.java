@@ -147,15 +147,15 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
             return;
         }
         ColumnSwap swap = ColumnSwap.read(change, connection, false);
-        if (swap.sequence != null && swap.identity == null && dev.zdm.sql.SqlType.parse(change.newType()).name().equals("int8")) {
-            Sql.execute(connection, List.of("ALTER SEQUENCE " + swap.sequence + " AS bigint")); // before the lock
-        }
         List<String> referencing = swap.prepareReferencingKeys(connection);
         if (!referencing.isEmpty()) {
             throw new ZdmChangeException("zdm: " + where() + ": foreign keys that reference " + getTableName() + "." + getColumnName()
                     + " need a validated copy that references the new column first, built by background job(s) "
                     + String.join(", ", referencing) + ". Watch them at /actuator/backfills or in zdm_job, and deploy this"
                     + " release once they are COMPLETED. Nothing of this change was run.");
+        }
+        if (swap.sequence != null && swap.identity == null && dev.zdm.sql.SqlType.parse(change.newType()).name().equals("int8")) {
+            Sql.execute(connection, List.of("ALTER SEQUENCE " + swap.sequence + " AS bigint")); // before the lock
         }
         ColumnSwap[] current = { swap };
         try {

@@ -13,9 +13,9 @@ import liquibase.change.DatabaseChange;
 /**
  * Undoes a cutover (until the contract), see {@link ColumnRevert}: a {@code NOT VALID} check on the old column and its
  * {@code VALIDATE} prove every value fits the old type (a size above 2^31-1 written since the cutover does not); then
- * the inverse swap in one short transaction, and the forward mirror trigger again. By default both run as background
- * jobs ({@code <table>.<column>.revert.validate}, then {@code <table>.<column>.revert}); {@code inline="true"} runs them in
- * the migration. Primary keys are not reverted.
+ * the inverse swap in one short transaction, and the forward mirror trigger again. By default both run in one background
+ * job ({@code <table>.<column>.revert}), so the helper check refuses nothing beyond that run; {@code inline="true"} runs
+ * them in the migration. Primary keys are not reverted.
  */
 @DatabaseChange(name = "revertCutoverColumnType", description = "Undoes cutoverColumnType before the contract",
         priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "column")
@@ -27,10 +27,9 @@ public class RevertCutoverColumnTypeChange extends AbstractColumnStageChange {
         return List.of(new Step() {
             @Override
             public String offlineSql() {
-                return "-- zdm: registers background jobs " + jobName(getTableName(), getColumnName()) + ".validate (a CHECK ... NOT"
+                return "-- zdm: registers background job " + jobName(getTableName(), getColumnName()) + ": a CHECK ... NOT"
                         + " VALID + VALIDATE that proves every value of " + getTableName() + "." + getColumnName() + " fits its old"
-                        + " column) and " + jobName(getTableName(), getColumnName()) + " (the swap back, in one transaction whose"
-                        + " LOCK TABLE waits at most zdm.cutover.lock-timeout)";
+                        + " column, then the swap back, in one transaction whose LOCK TABLE waits at most zdm.cutover.lock-timeout";
             }
 
             @Override
@@ -80,20 +79,12 @@ public class RevertCutoverColumnTypeChange extends AbstractColumnStageChange {
         } catch (dev.zdm.ZdmException e) {
             throw new ZdmChangeException("zdm: " + where() + ": " + e.getMessage(), e);
         }
-        // The proof that every value fits scans the table: a background job; the swap back is the job after it.
-        String table = AbstractSlowWorkChange.jobTable(connection, getTableName());
-        String validation = jobName(getTableName(), getColumnName()) + ".validate";
-        List<dev.zdm.jobs.JobDefinition> jobs = List.of(
-                dev.zdm.jobs.JobDefinition.addAndValidate(validation, table, revert.checkName(), revert.checkDefinition(),
-                        List.of()),
-                dev.zdm.jobs.JobDefinition.revert(jobName(getTableName(), getColumnName()), table, getTableName(), getColumnName(),
-                        List.of(validation)));
-        for (dev.zdm.jobs.JobDefinition job : jobs) {
-            dev.zdm.jobs.Jobs.registerAgain(connection, job);
-        }
+        // The proof that every value fits scans the table: a background job, which swaps back right after it.
+        dev.zdm.jobs.Jobs.registerAgain(connection, dev.zdm.jobs.JobDefinition.revert(jobName(getTableName(), getColumnName()),
+                AbstractSlowWorkChange.jobTable(connection, getTableName()), getTableName(), getColumnName(), List.of()));
         org.slf4j.LoggerFactory.getLogger("dev.zdm.liquibase").info("zdm: {}: the revert runs in the background: job {}"
-                + " proves every value fits {}, then job {} swaps the column back (watch them at /actuator/backfills or in"
-                + " zdm_job)", where(), validation, revert.change().oldType(), jobs.get(1).name());
+                + " proves every value fits {}, then swaps the column back (watch it at /actuator/backfills or in zdm_job)",
+                where(), jobName(getTableName(), getColumnName()), revert.change().oldType());
     }
 
     /** The name of the job that swaps {@code table.column} back. */
