@@ -46,6 +46,11 @@ final class BackfillBatch {
     private record Window(String lastKey, long scanned, long differing) {
     }
 
+    /** The longest a statement of these batches may run ({@link JobSettings#rowLockLimit()}). */
+    Duration limit() {
+        return settings.rowLockLimit();
+    }
+
     BatchResult run(Connection connection, SliceLease lease, BackfillTarget target, int size) throws SQLException {
         connection.setAutoCommit(false);
         try {

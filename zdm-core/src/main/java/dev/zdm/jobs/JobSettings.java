@@ -48,6 +48,15 @@ public record JobSettings(int batchSize, Duration targetBatchTime, long maxRowsP
         return lockTimeout.compareTo(half) < 0 ? lockTimeout : half;
     }
 
+    /**
+     * The settings for a batch of one row that ran past {@link #rowLockLimit()}: a target batch time 50 times as long
+     * (at least 5 s), so its statement may take that long once.
+     */
+    public JobSettings patient() {
+        Duration longer = targetBatchTime.multipliedBy(50);
+        return withBatch(batchSize, longer.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : longer);
+    }
+
     /** No throttling at all: for benchmarks and tests. */
     public JobSettings unthrottled() {
         return new JobSettings(batchSize, targetBatchTime, 0, Duration.ZERO, Duration.ofDays(1), pollInterval, parallelism,

@@ -26,6 +26,7 @@ final class LeaseKeeper implements AutoCloseable {
         return thread;
     });
     private volatile boolean lost;
+    private boolean closed;
     private volatile long renewedAt = System.nanoTime();
 
     /** @param workerPid the backend pid of the session running the statement */
@@ -37,10 +38,15 @@ final class LeaseKeeper implements AutoCloseable {
             }
             try (Connection connection = dataSource.getConnection()) {
                 if (lease.renew(connection, duration) == null) {
-                    lost = true;
-                    log.warn("zdm: job {} lost its lease while running (another runner took it over); cancelling its"
-                            + " statement in session {}", lease.job(), workerPid);
-                    JobFence.cancel(connection, workerPid);
+                    synchronized (this) {
+                        if (closed) {
+                            return; // the statement ended (its slice may be released by now): nothing of ours to cancel
+                        }
+                        lost = true;
+                        log.warn("zdm: job {} lost its lease while running (another runner took it over); cancelling its"
+                                + " statement in session {}", lease.job(), workerPid);
+                        JobFence.cancel(connection, workerPid);
+                    }
                 } else {
                     renewedAt = System.nanoTime();
                 }
@@ -60,8 +66,15 @@ final class LeaseKeeper implements AutoCloseable {
         return lost;
     }
 
+    /**
+     * Stops renewing. Once this returns the keeper cancels nothing: the session goes back to its pool, where a cancel
+     * would hit someone else's statement.
+     */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         scheduler.shutdownNow();
     }
 }

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Before every batch the throttles run; after it the pace is kept and the batch size adapts towards the target
  *       batch time ({@link BatchPacing}).</li>
  *   <li>A lock timeout backs off ({@link Backoff#LOCK_TIMEOUT}) and retries; a statement timeout (a batch that ran past
- *       {@link JobSettings#rowLockLimit()}) halves the batch, down to one row; one row timing out three times in a
- *       row fails the job, saying what to change.</li>
+ *       {@link JobSettings#rowLockLimit()}) halves the batch, down to one row; one row past it is tried once more under
+ *       the long limit of {@link JobSettings#patient()} (a where that matches few rows needs a long scan to find them),
+ *       and past that too fails the job, saying what to change.</li>
  *   <li>The last slice to finish completes the job, or fails it if rows did not convert ({@link SliceCompletion}).</li>
  *   <li>When the runner stops, the slice is released; its progress stays.</li>
  * </ol>
@@ -40,6 +41,7 @@ final class SliceWorker {
     private final BooleanSupplier stopping;
     private final BatchPacing pacing;
     private final BackfillBatch batches;
+    private final BackfillBatch patientBatches;
 
     SliceWorker(DataSource dataSource, JobSettings settings, JobListener listener, List<BackfillThrottle> throttles,
             BooleanSupplier stopping) {
@@ -49,6 +51,7 @@ final class SliceWorker {
         this.stopping = stopping;
         this.pacing = new BatchPacing(dataSource, settings, listener, throttles, stopping);
         this.batches = new BackfillBatch(settings);
+        this.patientBatches = new BackfillBatch(settings.patient());
     }
 
     /** Outcome of one batch. */
@@ -86,11 +89,11 @@ final class SliceWorker {
         }
         int size = lease.batchSize() != null ? lease.batchSize() : job.batchSize() != null ? job.batchSize() : settings.batchSize();
         int lockRetries = 0;
-        int singleRowTimeouts = 0;
+        boolean patient = false;
         while (!stopping.getAsBoolean()) {
             pacing.beforeBatch(connection, job.name());
             long start = System.nanoTime();
-            BatchResult result = batch(connection, lease, target, size);
+            BatchResult result = patient ? patientBatches.run(connection, lease, target, size) : batch(connection, lease, target, size);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             switch (result.step()) {
                 case DONE, LOST, STOPPED -> {
@@ -103,21 +106,31 @@ final class SliceWorker {
                     continue;
                 }
                 case TIMED_OUT -> {
-                    if (size == 1 && ++singleRowTimeouts >= 3) {
-                        JobPlanner.fail(connection, job.name(), "one row of " + job.table() + " takes longer than "
-                                + settings.rowLockLimit().toMillis() + " ms to write (the row-lock limit, from"
-                                + " zdm.backfill.target-batch-time=" + settings.targetBatchTime().toMillis() + "ms), three times"
-                                + " in a row: make the conversion cheaper, or raise zdm.backfill.target-batch-time, then retry");
-                        lease.release(connection);
-                        return;
-                    }
-                    size = Math.max(1, size / 2);
                     listener.throttled(job.name(), "statement-timeout");
-                    continue;
+                    if (size > 1) {
+                        size = Math.max(1, size / 2);
+                        continue;
+                    }
+                    if (!patient) {
+                        // One row, and still past the limit: a slow conversion, or a where that matches few rows (the scan
+                        // to find them is what takes long). Try it once under the long statement timeout.
+                        patient = true;
+                        log.warn("zdm: job {}: a batch of one row ran past the row-lock limit of {} ms; trying it once with"
+                                + " {} ms (a slow conversion, or a where that matches few rows)", job.name(),
+                                settings.rowLockLimit().toMillis(), patientBatches.limit().toMillis());
+                        continue;
+                    }
+                    JobPlanner.fail(connection, job.name(), "one row of " + job.table() + " takes longer than "
+                            + patientBatches.limit().toMillis() + " ms to find and write (50 times"
+                            + " zdm.backfill.target-batch-time=" + settings.targetBatchTime().toMillis() + "ms): make the"
+                            + " conversion cheaper (or the where easier to find), or raise zdm.backfill.target-batch-time,"
+                            + " then retry");
+                    lease.release(connection);
+                    return;
                 }
                 default -> {
                     lockRetries = 0;
-                    singleRowTimeouts = 0;
+                    patient = false;
                 }
             }
             listener.batch(job.name(), result.counted(), elapsed);

@@ -48,13 +48,21 @@ final class StatementJob {
     }
 
     void run(Connection connection, SliceLease lease, JobRow job) throws SQLException, InterruptedException {
-        JobFence fence = JobFence.acquire(connection, job.name(), settings.lease());
+        // The lease is kept from the start: waiting for a predecessor to let go of the fence must not let it lapse.
+        LeaseKeeper keeper = new LeaseKeeper(dataSource, lease, settings.lease(), backendPid(connection));
+        JobFence fence;
+        try {
+            fence = JobFence.acquire(connection, job.name(), settings.lease().dividedBy(2));
+        } catch (SQLException | InterruptedException | RuntimeException e) {
+            keeper.close();
+            throw e;
+        }
         if (fence == null) {
+            keeper.close();
             release(connection, lease);
             return;
         }
         try (fence) {
-            LeaseKeeper keeper = new LeaseKeeper(dataSource, lease, settings.lease(), backendPid(connection));
             try {
                 switch (job.kind()) {
                     case INDEX -> new ConcurrentIndexBuild(job.targetColumn(), job.statement(), "job " + job.name())
@@ -137,12 +145,13 @@ final class StatementJob {
         try {
             retryOnLockTimeout(connection, job, "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint);
         } catch (SQLException e) {
-            String rows = PgState.isIntegrityViolation(e) ? violatingRows(connection, table, job.statement()) : null;
+            String[] check = PgState.isIntegrityViolation(e) ? checkOf(connection, table, job.statement()) : null;
             if (job.using() != null && PgState.isIntegrityViolation(e)) {
                 // A constraint this job added must not stay NOT VALID when rows refuse it: it would refuse writes of such
                 // rows that worked before. Drop it again; a retry of the job adds it afresh.
                 retryOnLockTimeout(connection, job, "ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + constraint);
             }
+            String rows = check == null ? null : violatingRows(connection, table, check); // after the drop: it may scan
             if (rows != null) {
                 throw new SQLException(e.getMessage() + " (" + rows + ")", e.getSQLState(), e);
             }
@@ -150,26 +159,38 @@ final class StatementJob {
         }
     }
 
-    /**
-     * For a CHECK constraint that rows refuse: the keys of up to five of them ("rows with id 3, 17"), so the error says
-     * which rows to fix; {@code null} for other constraints (a foreign key's error names its key) or when unknown.
-     */
-    private static String violatingRows(Connection connection, String table, String constraint) {
+    /** A CHECK constraint's expression and the table's one-column key (or {@code null}), or {@code null} for other kinds. */
+    private static String[] checkOf(Connection connection, String table, String constraint) {
         try {
-            String[] check = dev.zdm.columnchange.Sql.row(connection, "SELECT pg_get_expr(c.conbin, c.conrelid),"
+            return dev.zdm.columnchange.Sql.row(connection, "SELECT pg_get_expr(c.conbin, c.conrelid),"
                     + " (SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
                     + " WHERE i.indrelid = c.conrelid AND i.indisprimary AND i.indnatts = 1) FROM pg_constraint c"
                     + " WHERE c.conrelid = to_regclass(?) AND c.conname = ? AND c.contype = 'c'", table, constraint);
-            if (check == null || check[0] == null) {
-                return null;
-            }
-            String key = check[1] == null ? "ctid" : TableName.quote(check[1]);
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The keys of up to five rows a CHECK refuses ("rows with id 3, 17"), so the error says which rows to fix; looked for
+     * for at most five seconds (with few such rows the search scans the table), {@code null} when none was found in time.
+     */
+    private static String violatingRows(Connection connection, String table, String[] check) {
+        String key = check[1] == null ? "ctid" : TableName.quote(check[1]);
+        try {
+            JobSession.execute(connection, "SET statement_timeout = '5s'");
             String[] sample = dev.zdm.columnchange.Sql.row(connection, "SELECT string_agg(k, ', ') FROM (SELECT " + key
                     + "::text AS k FROM " + table + " WHERE (" + check[0] + ") IS FALSE LIMIT 5) s");
             return sample == null || sample[0] == null ? null : "e.g. rows with " + (check[1] == null ? "ctid" : check[1]) + " "
                     + sample[0];
         } catch (SQLException e) {
             return null;
+        } finally {
+            try {
+                JobSession.execute(connection, "RESET statement_timeout");
+            } catch (SQLException ignored) {
+                // the connection is broken: the original failure says why
+            }
         }
     }
 
@@ -212,6 +233,9 @@ final class StatementJob {
             connection.setAutoCommit(false);
             try {
                 JobSession.execute(connection, "SET LOCAL lock_timeout = '" + settings.lockTimeout().toMillis() + "ms'");
+                // short by design (the jobs before it did the slow part): never a scan under its strong lock
+                JobSession.execute(connection, "SET LOCAL statement_timeout = '"
+                        + dev.zdm.ZdmDefaults.STATEMENT_TIMEOUT.toMillis() + "ms'");
                 for (String statement : statements) {
                     JobSession.execute(connection, statement);
                 }

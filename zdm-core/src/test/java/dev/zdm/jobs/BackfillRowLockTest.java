@@ -43,7 +43,7 @@ class BackfillRowLockTest {
         assertThat(count(db, "SELECT count(*) FROM slow WHERE n_zdm IS DISTINCT FROM n")).isZero();
         System.out.printf("slow conversion: writer's longest wait %d ms (row-lock limit %d ms)%n", longestWait,
                 settings().rowLockLimit().toMillis());
-        assertThat(longestWait).as("the writer's longest wait, ms").isLessThan(1_000);
+        assertThat(longestWait).as("the writer's longest wait, ms").isLessThan(600);
     }
 
     @Test
@@ -57,23 +57,33 @@ class BackfillRowLockTest {
         assertThat(count(db, "SELECT count(*) FROM slow WHERE n >= 0 AND n_zdm IS DISTINCT FROM n")).isZero();
         System.out.printf("row by row: writer's longest wait %d ms (row-lock limit %d ms)%n", longestWait,
                 settings().rowLockLimit().toMillis());
-        assertThat(longestWait).as("the writer's longest wait, ms").isLessThan(1_000);
+        assertThat(longestWait).as("the writer's longest wait, ms").isLessThan(600);
     }
 
     @Test
-    void aRowSlowerThanTheLimitFailsTheJobSayingWhatToChange() throws Exception {
+    void aRowSlowerThanTheLimitIsWrittenOnceUnderTheLongLimitAndTheJobCompletes() throws Exception {
         slowTable(100, "");
         db.execute("CREATE OR REPLACE FUNCTION slow_copy(v int) RETURNS bigint LANGUAGE plpgsql IMMUTABLE AS $$"
-                + " BEGIN IF v = 42 THEN PERFORM pg_sleep(1); END IF; RETURN v; END $$");
+                + " BEGIN IF v = 42 THEN PERFORM pg_sleep(0.6); END IF; RETURN v; END $$");
         jobs().register(JobDefinition.backfill(null, "slow", "n_zdm", "slow_copy(n)", null, 100, List.of()));
         new JobRunner(db.dataSource(), settings(), JobListener.NONE, List.of()).drain(Duration.ofMinutes(1));
 
-        JobView view = jobs().get("slow.n_zdm").orElseThrow();
-        assertThat(view.state()).isEqualTo(JobState.FAILED);
-        assertThat(view.lastError()).contains("one row of slow takes longer than 200 ms")
-                .contains("zdm.backfill.target-batch-time");
-        assertThat(count(db, "SELECT count(*) FROM slow WHERE id < 42 AND n_zdm IS DISTINCT FROM n"))
-                .as("the rows before it are written").isZero();
+        assertThat(jobs().get("slow.n_zdm").orElseThrow().state()).isEqualTo(JobState.COMPLETED);
+        assertThat(count(db, "SELECT count(*) FROM slow WHERE n_zdm IS DISTINCT FROM n")).isZero();
+    }
+
+    @Test
+    void aWhereThatMatchesFewRowsOfABigTableDoesNotFailTheJob() throws Exception {
+        slowTable(2_000, "");
+        db.execute("INSERT INTO slow (id, n) SELECT g, g FROM generate_series(2001, 600000) g", "ANALYZE slow");
+        // the one matching row sits at the end: each batch must scan past 600,000 rows to find it
+        jobs().register(JobDefinition.backfill(null, "slow", "n_zdm", "n::bigint", "n % 599999 = 0 AND n > 2000", 100,
+                List.of()));
+        new JobRunner(db.dataSource(), JobFixture.fast(1).withBatch(100, Duration.ofMillis(10)), JobListener.NONE, List.of())
+                .drain(Duration.ofMinutes(1));
+
+        assertThat(jobs().get("slow.n_zdm").orElseThrow().state()).isEqualTo(JobState.COMPLETED);
+        assertThat(count(db, "SELECT n_zdm FROM slow WHERE id = 599999")).isEqualTo(599_999);
     }
 
     private void slowTable(int rows, String damage) {

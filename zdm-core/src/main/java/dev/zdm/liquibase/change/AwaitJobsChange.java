@@ -17,8 +17,8 @@ import liquibase.exception.ValidationErrors;
 /**
  * A changeset that needs the work of earlier background jobs says so: it refuses, naming each job that is not COMPLETED
  * (its state and last error), until they all are — e.g. the drop of an old index once its replacement is built. Name
- * the jobs ({@code jobs="file.index.file_checksum_idx, ..."}) or a table ({@code tableName="file"}: every zdm job on it).
- * Changes nothing.
+ * the jobs ({@code jobs="file.index.file_checksum_idx, ..."}: each must be COMPLETED) or a table ({@code tableName="file"}:
+ * every zdm job on it that was not cancelled). Changes nothing but creating zdm's own tables if they are missing.
  */
 @DatabaseChange(name = "awaitJobs", description = "Refuses until zdm background jobs are COMPLETED",
         priority = ChangeMetaData.PRIORITY_DEFAULT, appliesTo = "table")
@@ -90,7 +90,8 @@ public class AwaitJobsChange extends AbstractZdmChange {
         if (tableName != null) {
             catalog.requireTable("tableName", tableName);
             for (String[] job : Sql.rows(connection, "SELECT name || ' (' || state || coalesce(': ' || left(last_error, 300), '')"
-                    + " || ')' FROM zdm_job WHERE table_name IN (?, ?) AND state <> 'COMPLETED' ORDER BY created_at",
+                    + " || ')' FROM zdm_job WHERE table_name IN (?, ?) AND state NOT IN ('COMPLETED', 'CANCELLED')"
+                    + " ORDER BY created_at",
                     AbstractSlowWorkChange.jobTable(connection, tableName), tableName)) {
                 waiting.add(job[0]);
             }
