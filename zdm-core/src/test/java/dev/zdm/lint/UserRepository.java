@@ -43,6 +43,11 @@ final class UserRepository {
 
     UserRepository(Path top) {
         this.top = top;
+        try {
+            Files.createDirectories(top);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         git("init", "-q", "-b", "main");
     }
 
