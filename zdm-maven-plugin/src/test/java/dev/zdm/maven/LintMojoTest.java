@@ -56,7 +56,10 @@ class LintMojoTest {
     @Test
     void judgesCustomChangesWithTheProjectsClassesAndFailsOnNotJudgedWhenAsked() throws Exception {
         Path changelog = Files.writeString(dir.resolve("changelog.xml"), """
-                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
+                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
+                        http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
                   <changeSet id="1" author="dev"><sql>CREATE TABLE file (id int); INSERT INTO file VALUES (1)</sql></changeSet>
                   <changeSet id="2" author="dev"><customChange class="acme.IndexChange"/></changeSet>
                 </databaseChangeLog>
