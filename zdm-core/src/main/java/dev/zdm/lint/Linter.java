@@ -31,9 +31,12 @@ import liquibase.statement.SqlStatement;
  * Lints a changelog with the guard's rules, knowing its whole history.
  *
  * <ol>
- *   <li>Parse the changelog with Liquibase's own parsers (XML, YAML, JSON, formatted SQL, includes).</li>
+ *   <li>Parse the changelog with Liquibase's own parsers (XML, YAML, JSON, formatted SQL, includes), inside a Liquibase
+ *       scope that finds its files and classes ({@link ChangeLogSource}); a {@code customChange} whose class is missing
+ *       is kept and reported not judged.</li>
  *   <li>Replay every changeset, old and new, in order into a {@link SchemaModel}: Liquibase's changes through the SQL
- *       they generate for an offline PostgreSQL, zdm's changes by what they mean.</li>
+ *       they generate for an offline PostgreSQL (with the changeset's quoting strategy and {@code <modifySql>} applied: the
+ *       SQL Liquibase would run), zdm's changes by what they mean.</li>
  *   <li>Judge each statement of a new changeset with {@link SafetyJudge} against the model as it stands just before
  *       it, knowing {@code runInTransaction}; zdm's changes are validated, not judged (safe by construction): first
  *       the attributes they write into SQL ({@code sql-in-attribute}: one type name, one expression, no {@code ;}, no
