@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
 final class ChangeSetLines {
 
     private static final Pattern FORMATTED = Pattern.compile(
-            "^\\s*--\\s*changeset\\s+(\"[^\"]*\"|[^:\\s]+):(\"[^\"]*\"|\\S+).*$", Pattern.CASE_INSENSITIVE);
+            "^\\s*--\\s*changeset\\s+(\"[^\"]*\"|[^:]+?):(\"[^\"]*\"|\\S+).*$", Pattern.CASE_INSENSITIVE);
     private static final Pattern XML_TAG = Pattern.compile("<(?:\\w+:)?changeSet\\b([^>]*)>", Pattern.DOTALL);
-    private static final Pattern STRUCTURED_KEY = Pattern.compile("[\"']?(id|author)[\"']?\\s*:\\s*(\"[^\"]*\"|'[^']*'|[^,}\\s]+)");
+    private static final Pattern STRUCTURED_KEY = Pattern.compile("[\"']?\\b(id|author)[\"']?\\s*:\\s*(\"[^\"]*\"|'[^']*'|[^,}#]+)");
 
     private final Path root;
     private final Map<String, List<String>> files = new HashMap<>();

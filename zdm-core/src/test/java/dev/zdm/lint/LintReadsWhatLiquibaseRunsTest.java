@@ -213,6 +213,17 @@ class LintReadsWhatLiquibaseRunsTest {
 
                 --changeset b:1
                 CREATE INDEX d ON file (name, checksum);
+
+                --changeset Ana Lima:1
+                CREATE INDEX g ON file (owner_id, name);
+                """);
+        repo.write("db/new.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: y1
+                      author: Ana Lima
+                      changes:
+                        - sql: { sql: CREATE INDEX h ON file (checksum, name) }
                 """);
         repo.write("db/new.xml", xml("""
                 <changeSet author="a"
@@ -221,12 +232,12 @@ class LintReadsWhatLiquibaseRunsTest {
                 </changeSet>
                 <changeSet id="x1" author="b"><sql>CREATE INDEX f ON file (name)</sql></changeSet>
                 """));
-        master("db/new.sql", "db/new.xml");
+        master("db/new.sql", "db/new.xml", "db/new.yaml");
 
         List<String> findings = repo.lintPullRequest("db/master.yaml").findings();
 
         assertThat(findings).containsExactly("2 create-index-blocking @3", "10 create-index-blocking @6",
-                "1 create-index-blocking @9", "1 create-index-blocking @12", "x1 create-index-blocking @7",
-                "x1 create-index-blocking @10");
+                "1 create-index-blocking @9", "1 create-index-blocking @12", "1 create-index-blocking @15",
+                "x1 create-index-blocking @7", "x1 create-index-blocking @10", "y1 create-index-blocking @3");
     }
 }
