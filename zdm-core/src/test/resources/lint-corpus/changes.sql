@@ -123,3 +123,11 @@ ALTER TABLE "user" ALTER COLUMN policies TYPE json;
 --changeset pr:30
 -- expect: safe
 COMMENT ON COLUMN file.file_size IS 'bytes, up to 2^63';
+
+-- changeset pr:44
+-- expect: rename-table
+ALTER TABLE "user" RENAME TO account;
+
+--changeset pr:4
+-- expect: create-index-blocking
+CREATE INDEX file_modified_idx ON file (modified);

@@ -1,14 +1,21 @@
 package dev.zdm.cli;
 
+import dev.zdm.lint.FailOn;
 import dev.zdm.lint.LintCommand;
+import dev.zdm.lint.LintException;
+import dev.zdm.lint.LintOptions;
+import java.io.File;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code java -jar zdm-cli.jar lint --changelog PATH [--since GIT_REF] [--format text|json|github|sarif] [--root DIR]}.
- * Exit codes: 0 no errors, 1 findings of severity error, 2 usage or parse error.
+ * {@code java -jar zdm-cli.jar lint --changelog PATH [--since GIT_REF] [--format text|json|github|sarif] [--root DIR]
+ * [--fail-on error|not-judged|warning] [--classpath PATHS]}. Exit codes: 0 no errors, 1 findings that fail by
+ * {@code --fail-on} (default: of severity error), 2 usage or parse error.
  */
 public final class ZdmCli {
 
@@ -31,6 +38,8 @@ public final class ZdmCli {
         Path root = null;
         String since = null;
         String format = "text";
+        FailOn failOn = FailOn.ERROR;
+        List<Path> classpath = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -43,12 +52,27 @@ public final class ZdmCli {
                 case "--root" -> root = Path.of(value);
                 case "--since" -> since = value;
                 case "--format" -> format = value;
+                case "--fail-on" -> {
+                    try {
+                        failOn = FailOn.parse(value);
+                    } catch (LintException e) {
+                        err.println("zdm: " + e.getMessage() + ". " + LintCommand.USAGE);
+                        return 2;
+                    }
+                }
+                case "--classpath" -> {
+                    for (String entry : value.split(File.pathSeparator)) {
+                        if (!entry.isBlank()) {
+                            classpath.add(Path.of(entry));
+                        }
+                    }
+                }
                 default -> {
                     err.println("zdm: unknown option '" + option + "'. " + LintCommand.USAGE);
                     return 2;
                 }
             }
         }
-        return LintCommand.run(changelog, root, since, format, out, err);
+        return LintCommand.run(new LintOptions(changelog, root, since, format, failOn, classpath), out, err);
     }
 }

@@ -48,14 +48,35 @@ class ZdmCliTest {
     @Test
     void exitsWithOneOnErrorsAndNamesTheChangesetInText() {
         assertThat(run("lint", "--changelog", dir.resolve("unsafe.sql").toString())).isEqualTo(1);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("unsafe.sql:5: error [column-type-rewrite] changeset 2-widen (dev)")
-                .contains("1 error(s)");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("unsafe.sql:5: error: column-type-rewrite: changeset 2-widen by dev: ")
+                .contains("1 error,");
+    }
+
+    @Test
+    void failsOnAChangeItCannotJudgeOnlyWithFailOnNotJudged() throws IOException {
+        Files.writeString(dir.resolve("custom.xml"), """
+                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
+                        http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
+                  <changeSet id="1" author="dev"><customChange class="acme.NotOnTheClasspath"/></changeSet>
+                </databaseChangeLog>
+                """);
+        String changelog = dir.resolve("custom.xml").toString();
+        assertThat(run("lint", "--changelog", changelog)).as(err::toString).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("not-judged: changeset 1 by dev: customChange class"
+                + " acme.NotOnTheClasspath is not on the lint's classpath").contains("1 not judged");
+        assertThat(run("lint", "--changelog", changelog, "--fail-on", "not-judged")).isEqualTo(1);
+        assertThat(run("lint", "--changelog", changelog, "--classpath", dir.toString(), "--fail-on", "not-judged"))
+                .as("a classpath without the class").isEqualTo(1);
+        assertThat(run("lint", "--changelog", changelog, "--fail-on", "sometimes")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--fail-on must be error, not-judged or warning");
     }
 
     @Test
     void exitsWithZeroWhenClean() {
         assertThat(run("lint", "--changelog", dir.resolve("safe.sql").toString())).isEqualTo(0);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("2 changeset(s) judged of 2, 0 error(s)");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("2 of 2 changesets judged, 0 not judged, 0 errors");
     }
 
     @Test

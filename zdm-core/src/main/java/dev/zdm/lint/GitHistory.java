@@ -46,6 +46,24 @@ public final class GitHistory {
         }
     }
 
+    /** Git's top level for {@code dir}, empty when it is not in a repository (or git cannot run). */
+    static java.util.Optional<Path> topLevel(Path dir) {
+        try {
+            Process process = new ProcessBuilder("git", "-C", dir.toString(), "rev-parse", "--show-toplevel")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0 || out.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(Path.of(out));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
+    }
+
     private static void extract(Path top, String commit, Path target) throws IOException {
         Process process = new ProcessBuilder("git", "-C", top.toString(), "archive", "--format=zip", commit)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -15,6 +15,21 @@ package dev.zdm.lint;
 public record LintFinding(String changeSet, String author, String file, int line, String rule, Severity severity, String message,
         String sql) {
 
+    private static final String INSTEAD = " Instead: ";
+
+    /** The message without its rule id and its fix: what is wrong. */
+    public String problem() {
+        String text = message.replace("[" + rule + "] ", "");
+        int instead = text.lastIndexOf(INSTEAD);
+        return instead < 0 ? text : text.substring(0, instead);
+    }
+
+    /** What to do instead, or {@code null} when the message names no fix. */
+    public String fix() {
+        int instead = message.lastIndexOf(INSTEAD);
+        return instead < 0 ? null : message.substring(instead + INSTEAD.length());
+    }
+
     /** How bad a finding is; only errors fail the lint. */
     public enum Severity {
         ERROR, WARNING, INFO;

@@ -2,6 +2,7 @@ package dev.zdm.lint;
 
 import dev.zdm.sql.Rule;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -27,20 +28,39 @@ public enum LintFormat {
         };
     }
 
+    /**
+     * Like a compiler's output: one line per finding ({@code file:line: severity: rule: changeset id by author: problem}),
+     * then the fix and the statement indented below it; a statement with several findings is shown once, after the last.
+     */
     private static String text(LintReport report) {
         StringBuilder out = new StringBuilder();
-        for (LintFinding f : report.findings()) {
-            out.append(f.file()).append(':').append(f.line()).append(": ").append(f.severity().id()).append(" [")
-                    .append(f.rule()).append("] changeset ").append(f.changeSet()).append(" (").append(f.author()).append("): ")
-                    .append(f.message()).append('\n');
-            if (f.sql() != null) {
-                out.append("    ").append(f.sql().replaceAll("\\s+", " ")).append('\n');
+        List<LintFinding> findings = report.findings();
+        for (int i = 0; i < findings.size(); i++) {
+            LintFinding f = findings.get(i);
+            out.append(f.file()).append(':').append(f.line()).append(": ").append(f.severity().id()).append(": ")
+                    .append(f.rule()).append(": changeset ").append(f.changeSet());
+            if (f.author() != null && !f.author().isBlank()) {
+                out.append(" by ").append(f.author());
+            }
+            out.append(": ").append(f.problem()).append('\n');
+            if (f.fix() != null) {
+                out.append("    fix: ").append(f.fix()).append('\n');
+            }
+            boolean sameStatementNext = i + 1 < findings.size() && f.sql() != null && sameChangeSet(f, findings.get(i + 1))
+                    && f.sql().equals(findings.get(i + 1).sql());
+            if (f.sql() != null && !sameStatementNext) {
+                out.append("    sql: ").append(shorten(f.sql().replaceAll("\\s+", " "))).append('\n');
             }
         }
-        long errors = report.findings().stream().filter(f -> f.severity() == LintFinding.Severity.ERROR).count();
-        out.append(String.format("zdm lint: %d changeset(s) judged of %d, %d error(s), %d other finding(s)%n",
-                report.changeSetsJudged(), report.changeSetsTotal(), errors, report.findings().size() - errors));
         return out.toString();
+    }
+
+    private static boolean sameChangeSet(LintFinding a, LintFinding b) {
+        return a.file().equals(b.file()) && a.changeSet().equals(b.changeSet()) && java.util.Objects.equals(a.author(), b.author());
+    }
+
+    private static String shorten(String sql) {
+        return sql.length() <= 240 ? sql : sql.substring(0, 237) + "...";
     }
 
     private static String json(LintReport report) {

@@ -10,23 +10,20 @@ import dev.zdm.sql.FragmentProblem;
 import dev.zdm.sql.SafetyJudge;
 import dev.zdm.sql.SqlLexer;
 import dev.zdm.sql.StatementClassifier;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import liquibase.change.Change;
-import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
-import liquibase.database.DatabaseFactory;
+import liquibase.database.DatabaseList;
+import liquibase.database.ObjectQuotingStrategy;
 import liquibase.exception.ValidationErrors;
-import liquibase.parser.ChangeLogParserFactory;
-import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.sql.Sql;
+import liquibase.sql.visitor.SqlVisitor;
 import liquibase.sqlgenerator.SqlGeneratorFactory;
 import liquibase.statement.SqlStatement;
 
@@ -34,9 +31,12 @@ import liquibase.statement.SqlStatement;
  * Lints a changelog with the guard's rules, knowing its whole history.
  *
  * <ol>
- *   <li>Parse the changelog with Liquibase's own parsers (XML, YAML, JSON, formatted SQL, includes).</li>
+ *   <li>Parse the changelog with Liquibase's own parsers (XML, YAML, JSON, formatted SQL, includes), inside a Liquibase
+ *       scope that finds its files and classes ({@link ChangeLogSource}); a {@code customChange} whose class is missing
+ *       is kept and reported not judged.</li>
  *   <li>Replay every changeset, old and new, in order into a {@link SchemaModel}: Liquibase's changes through the SQL
- *       they generate for an offline PostgreSQL, zdm's changes by what they mean.</li>
+ *       they generate for an offline PostgreSQL (with the changeset's quoting strategy and {@code <modifySql>} applied: the
+ *       SQL Liquibase would run), zdm's changes by what they mean.</li>
  *   <li>Judge each statement of a new changeset with {@link SafetyJudge} against the model as it stands just before
  *       it, knowing {@code runInTransaction}; zdm's changes are validated, not judged (safe by construction): first
  *       the attributes they write into SQL ({@code sql-in-attribute}: one type name, one expression, no {@code ;}, no
@@ -49,19 +49,33 @@ public final class Linter {
     /** The rule of an attribute of a zdm change that is not the one piece of SQL it must be (e.g. holds a ';'). */
     public static final String SQL_IN_ATTRIBUTE = "sql-in-attribute";
 
+    /** The rule of a change whose SQL the lint cannot see (a missing customChange class, SQL it cannot generate). */
+    public static final String NOT_JUDGED = "not-judged";
+
+    private final ClassLoader projectClasses;
+
+    /** A lint that loads {@code customChange} classes only from its own classpath. */
+    public Linter() {
+        this(Linter.class.getClassLoader());
+    }
+
+    /** A lint that also finds the project's classes and resources ({@code customChange}, XSDs) in {@code projectClasses}. */
+    public Linter(ClassLoader projectClasses) {
+        this.projectClasses = projectClasses;
+    }
+
     /** Lints every changeset ({@code newChangeSets == null}) or only those whose {@link #key} is in the set. */
     public LintReport lint(Path root, String changeLogPath, Set<String> newChangeSets) {
-        DatabaseChangeLog changeLog;
-        Database database;
-        try {
-            DirectoryResourceAccessor accessor = new DirectoryResourceAccessor(root);
-            database = DatabaseFactory.getInstance().openDatabase("offline:postgresql?version=16", null, null, null, accessor);
-            changeLog = ChangeLogParserFactory.getInstance().getParser(changeLogPath, accessor)
-                    .parse(changeLogPath, new ChangeLogParameters(database), accessor);
-        } catch (Exception e) {
-            throw new LintException("The changelog " + changeLogPath + " (under " + root + ") cannot be read: "
-                    + rootMessage(e), e);
-        }
+        ChangeLogSource source = new ChangeLogSource(root, projectClasses);
+        return source.inScope(changeLogPath, () -> {
+            Database database = source.database();
+            DatabaseChangeLog changeLog = source.parse(changeLogPath, database);
+            return judge(changeLog, database, new ChangeSetLines(root), newChangeSets);
+        });
+    }
+
+    private static LintReport judge(DatabaseChangeLog changeLog, Database database, ChangeSetLines lines,
+            Set<String> newChangeSets) {
         SchemaModel model = new SchemaModel();
         List<LintFinding> findings = new ArrayList<>();
         int judged = 0;
@@ -71,7 +85,9 @@ public final class Linter {
                 judged++;
             }
             String allowUnsafe = ZdmChangeExecListener.allowUnsafe(changeSet);
-            int line = line(root, changeSet);
+            int line = lines.line(normalize(changeSet.getFilePath()), changeSet.getId(), changeSet.getAuthor());
+            database.setObjectQuotingStrategy(changeSet.getObjectQuotingStrategy() == null ? ObjectQuotingStrategy.LEGACY
+                    : changeSet.getObjectQuotingStrategy());
             for (Change change : changeSet.getChanges()) {
                 if (change instanceof AbstractZdmChange zdm) {
                     if (isNew) {
@@ -81,6 +97,12 @@ public final class Linter {
                         model.addColumn(shadow.getTableName(), shadow.shadowColumn(), shadow.getNewDataType());
                     } else if (zdm instanceof ExpandColumnTypeChange expand) {
                         model.addColumn(expand.getTableName(), expand.shadow(), expand.getNewDataType());
+                    }
+                    continue;
+                }
+                if (change instanceof LenientCustomChange custom && custom.whyNotJudged() != null) {
+                    if (isNew) {
+                        findings.add(notJudged(changeSet, line, custom.whyNotJudged() + "; review it by hand"));
                     }
                     continue;
                 }
@@ -97,27 +119,22 @@ public final class Linter {
                     }
                 }
             }
+            model.endChangeSet();
         }
         return new LintReport(List.copyOf(findings), judged, changeLog.getChangeSets().size());
     }
 
     /** Every changeset's key in a changelog: {@code file::id::author}. */
     public Set<String> keys(Path root, String changeLogPath) {
-        try {
-            DirectoryResourceAccessor accessor = new DirectoryResourceAccessor(root);
-            Database database = DatabaseFactory.getInstance().openDatabase("offline:postgresql?version=16", null, null, null,
-                    accessor);
-            DatabaseChangeLog changeLog = ChangeLogParserFactory.getInstance().getParser(changeLogPath, accessor)
-                    .parse(changeLogPath, new ChangeLogParameters(database), accessor);
+        ChangeLogSource source = new ChangeLogSource(root, projectClasses);
+        return source.inScope(changeLogPath, () -> {
+            DatabaseChangeLog changeLog = source.parse(changeLogPath, source.database());
             Set<String> keys = new LinkedHashSet<>();
             for (ChangeSet changeSet : changeLog.getChangeSets()) {
                 keys.add(key(changeSet));
             }
             return keys;
-        } catch (Exception e) {
-            throw new LintException("The changelog " + changeLogPath + " (under " + root + ") cannot be read: "
-                    + rootMessage(e), e);
-        }
+        });
     }
 
     /** {@code file::id::author} with the file relative to the changelog root. */
@@ -150,14 +167,13 @@ public final class Linter {
         try {
             for (SqlStatement statement : change.generateStatements(database)) {
                 for (Sql generated : SqlGeneratorFactory.getInstance().generateSql(statement, database)) {
-                    sql.add(generated.toSql());
+                    sql.add(modified(generated.toSql(), changeSet, database));
                 }
             }
         } catch (RuntimeException e) {
             if (isNew) {
-                findings.add(new LintFinding(changeSet.getId(), changeSet.getAuthor(), normalize(changeSet.getFilePath()), line,
-                        "not-judged", LintFinding.Severity.WARNING, "zdm cannot generate this change's SQL offline ("
-                        + rootMessage(e) + "); review it by hand", null));
+                findings.add(notJudged(changeSet, line, "zdm cannot generate this change's SQL offline (" + rootMessage(e)
+                        + "); review it by hand"));
             }
         }
         return sql;
@@ -174,24 +190,21 @@ public final class Linter {
                 finding.rule().id(), severity, message, finding.statement() == null ? null : finding.statement().strip());
     }
 
-    /** The line of the changeset in its file: where its id is declared (1 when it cannot be found). */
-    static int line(Path root, ChangeSet changeSet) {
-        Path file = root.resolve(normalize(changeSet.getFilePath()));
-        try {
-            List<String> lines = Files.readAllLines(file);
-            String id = changeSet.getId();
-            for (int i = 0; i < lines.size(); i++) {
-                String text = lines.get(i);
-                if (text.contains("id=\"" + id + "\"") || text.contains("id='" + id + "'") || text.matches(".*\\bid:\\s*\"?"
-                        + java.util.regex.Pattern.quote(id) + "\"?\\s*(,.*)?$") || text.contains("\"id\": \"" + id + "\"")
-                        || text.contains("\"id\":\"" + id + "\"") || (text.startsWith("--changeset") && text.contains(":" + id))) {
-                    return i + 1;
-                }
+    /** The SQL as Liquibase would run it: the changeset's {@code <modifySql>} for PostgreSQL applied in order. */
+    private static String modified(String sql, ChangeSet changeSet, Database database) {
+        String result = sql;
+        for (SqlVisitor visitor : changeSet.getSqlVisitors()) {
+            if (visitor.getApplicableDbms() == null || visitor.getApplicableDbms().isEmpty()
+                    || DatabaseList.definitionMatches(visitor.getApplicableDbms(), database, true)) {
+                result = visitor.modifySql(result, database);
             }
-        } catch (IOException | RuntimeException e) {
-            return 1;
         }
-        return 1;
+        return result;
+    }
+
+    private static LintFinding notJudged(ChangeSet changeSet, int line, String message) {
+        return new LintFinding(changeSet.getId(), changeSet.getAuthor(), normalize(changeSet.getFilePath()), line, NOT_JUDGED,
+                LintFinding.Severity.WARNING, message, null);
     }
 
     static String normalize(String path) {

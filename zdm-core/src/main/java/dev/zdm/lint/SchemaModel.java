@@ -33,9 +33,12 @@ final class SchemaModel implements SchemaFacts {
         boolean createdByNew;
         boolean hasRows;
         boolean partitioned;
+        boolean temporary;
     }
 
     private final Map<String, Table> tables = new HashMap<>();
+    /** Temporary tables of the changeset being replayed: only its session sees them, so no lock on them blocks anyone. */
+    private final Map<String, Table> temporaryTables = new HashMap<>();
 
     /** Applies one statement of a changeset ({@code isNew}: the changeset is being judged). */
     void apply(ClassifiedStatement statement, boolean isNew) {
@@ -45,8 +48,8 @@ final class SchemaModel implements SchemaFacts {
         TableName name = statement.table();
         switch (statement.kind()) {
             case CREATE_TABLE -> {
-                if (name == null) {
-                    return;
+                if (name == null || ifNotExists(statement.sql()) && table(name) != null) {
+                    return; // CREATE TABLE IF NOT EXISTS of a table that exists does nothing
                 }
                 Table table = new Table();
                 CreateTableParser.Table parsed = CreateTableParser.parse(statement.sql());
@@ -57,9 +60,14 @@ final class SchemaModel implements SchemaFacts {
                 table.createdByNew = isNew;
                 table.hasRows = !isNew || statement.has("AS");
                 table.partitioned = statement.sql().toLowerCase(Locale.ROOT).contains("partition by");
-                tables.put(key(name), table);
+                table.temporary = statement.has("TEMP");
+                (table.temporary ? temporaryTables : tables).put(key(name), table);
             }
-            case DROP_TABLE -> tables.remove(key(name));
+            case DROP_TABLE -> {
+                if (name != null && temporaryTables.remove(key(name)) == null) {
+                    tables.remove(key(name));
+                }
+            }
             case CREATE_INDEX -> {
                 Table table = table(name);
                 String sql = statement.sql();
@@ -90,16 +98,34 @@ final class SchemaModel implements SchemaFacts {
         }
     }
 
-    /** An INSERT (or COPY) into a table makes it a table with rows. */
+    /** An INSERT (or COPY) into a table, schema-qualified or not, makes it a table with rows. */
     void noteRows(String sql) {
         List<Token> tokens = SqlLexer.tokenize(sql);
         if (tokens.size() > 2 && (tokens.get(0).is("insert") && tokens.get(1).is("into") || tokens.get(0).is("copy"))) {
-            Token target = tokens.get(0).is("copy") ? tokens.get(1) : tokens.get(2);
-            Table table = tables.get(target.identifier());
+            int at = tokens.get(0).is("copy") ? 1 : 2;
+            while (at + 2 < tokens.size() && tokens.get(at + 1).isSymbol(".") && tokens.get(at + 2).isName()) {
+                at += 2; // schema.table: the model knows tables by name
+            }
+            Table table = table(new TableName(null, tokens.get(at).identifier()));
             if (table != null) {
                 table.hasRows = true;
             }
         }
+    }
+
+    /** The changeset ended: its temporary tables are gone (ON COMMIT DROP, or at the latest with its session). */
+    void endChangeSet() {
+        temporaryTables.clear();
+    }
+
+    private static boolean ifNotExists(String sql) {
+        List<Token> tokens = SqlLexer.tokenize(sql);
+        for (int i = 0; i + 2 < tokens.size() && i < 8; i++) {
+            if (tokens.get(i).is("if") && tokens.get(i + 1).is("not") && tokens.get(i + 2).is("exists")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** zdm's addShadowColumn, understood rather than replayed. */
@@ -171,7 +197,11 @@ final class SchemaModel implements SchemaFacts {
     }
 
     private Table table(TableName name) {
-        return name == null ? null : tables.get(key(name));
+        if (name == null) {
+            return null;
+        }
+        Table temporary = temporaryTables.get(key(name));
+        return temporary != null ? temporary : tables.get(key(name));
     }
 
     private static String key(TableName name) {
@@ -181,13 +211,13 @@ final class SchemaModel implements SchemaFacts {
     @Override
     public Optional<Boolean> isEmpty(TableName name) {
         Table table = table(name);
-        return table == null ? Optional.empty() : Optional.of(!table.hasRows);
+        return table == null ? Optional.empty() : Optional.of(table.temporary || !table.hasRows);
     }
 
     @Override
     public boolean createdInThisRun(TableName name) {
         Table table = table(name);
-        return table != null && table.createdByNew;
+        return table != null && (table.createdByNew || table.temporary);
     }
 
     @Override

@@ -1,0 +1,1 @@
+CREATE INDEX file_language_idx ON file (language_id);
