@@ -116,16 +116,40 @@ public final class Jobs {
 
     /** Stops a job after its current batch; it stays paused across restarts until resumed. */
     public JobView pause(String name) {
-        return transition(name, "PAUSED", "state IN ('PENDING', 'RUNNING')", "it is not pending or running");
+        return transition(name, JobAction.PAUSE, "PAUSED", "state IN ('PENDING', 'RUNNING')");
     }
 
+    /**
+     * Lets a paused job go on where it stopped: a planned job is RUNNING again (its slices keep their progress), an
+     * unplanned one PENDING. A job whose last slice finished while it was paused completes (or fails) at once.
+     */
     public JobView resume(String name) {
-        return transition(name, "PENDING", "state = 'PAUSED'", "it is not paused");
+        try (Connection connection = dataSource.getConnection()) {
+            JobSchema.ensure(connection);
+            connection.setAutoCommit(false);
+            try (PreparedStatement ps = connection.prepareStatement("UPDATE zdm_job SET state = CASE WHEN planned"
+                    + " THEN 'RUNNING' ELSE 'PENDING' END, updated_at = now() WHERE name = ? AND state = 'PAUSED' RETURNING planned")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        connection.rollback();
+                        throw refusal(name, JobAction.RESUME, null);
+                    }
+                    if (rs.getBoolean(1)) {
+                        SliceCompletion.completeIfLast(connection, name);
+                    }
+                }
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            throw new ZdmException("zdm: could not resume job " + name + ": " + e.getMessage(), e);
+        }
+        return get(name).orElseThrow();
     }
 
     /** Gives a job up for good (register it again to start over). */
     public JobView cancel(String name) {
-        return transition(name, "CANCELLED", "state NOT IN ('COMPLETED', 'CANCELLED')", "it has already ended");
+        return transition(name, JobAction.CANCEL, "CANCELLED", "state NOT IN ('COMPLETED', 'CANCELLED')");
     }
 
     /** Runs a FAILED (or CANCELLED) job again from the start; rows already right are skipped quickly. */
@@ -139,7 +163,7 @@ public final class Jobs {
                 reset.setString(1, name);
                 if (reset.executeUpdate() == 0) {
                     connection.rollback();
-                    throw refusal(name, "retry", "it has not failed or been cancelled");
+                    throw refusal(name, JobAction.RETRY, null);
                 }
                 rejects.setString(1, name);
                 rejects.executeUpdate();
@@ -151,7 +175,7 @@ public final class Jobs {
         return get(name).orElseThrow();
     }
 
-    private JobView transition(String name, String to, String allowed, String whyNot) {
+    private JobView transition(String name, JobAction action, String to, String allowed) {
         try (Connection connection = dataSource.getConnection()) {
             JobSchema.ensure(connection);
             try (PreparedStatement ps = connection.prepareStatement(
@@ -159,7 +183,7 @@ public final class Jobs {
                 ps.setString(1, to);
                 ps.setString(2, name);
                 if (ps.executeUpdate() == 0) {
-                    throw refusal(name, to.toLowerCase(java.util.Locale.ROOT), whyNot);
+                    throw refusal(name, action, null);
                 }
             }
         } catch (SQLException e) {
@@ -168,11 +192,12 @@ public final class Jobs {
         return get(name).orElseThrow();
     }
 
-    private ZdmException refusal(String name, String action, String whyNot) {
-        if (get(name).isEmpty()) {
+    private ZdmException refusal(String name, JobAction action, String why) {
+        Optional<JobView> job = get(name);
+        if (job.isEmpty()) {
             return new NoSuchJobException(name);
         }
-        return new ZdmException("zdm: cannot " + action + " job " + name + ": " + whyNot);
+        return new JobActionRefusedException(name, action, job.get().state(), why);
     }
 
     private List<JobView> query(String name) {
