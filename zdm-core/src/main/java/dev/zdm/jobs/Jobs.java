@@ -210,7 +210,7 @@ public final class Jobs {
                     + " coalesce((SELECT max(s.batch_size) FROM zdm_job_slice s WHERE s.job_name = j.name), j.batch_size),"
                     + " (SELECT count(*) FROM zdm_job_reject r WHERE r.job_name = j.name),"
                     + " (SELECT array_agg(row_key) FROM (SELECT row_key FROM zdm_job_reject r WHERE r.job_name = j.name"
-                    + " ORDER BY length(row_key), row_key LIMIT 10) k), j.depends_on"
+                    + " ORDER BY length(row_key), row_key LIMIT 10) k), j.depends_on, " + RECENT_RATE
                     + " FROM zdm_job j WHERE (?::text IS NULL OR j.name = ?) ORDER BY j.created_at, j.name")) {
                 ps.setString(1, name);
                 ps.setString(2, name);
@@ -227,18 +227,30 @@ public final class Jobs {
         }
     }
 
+    /**
+     * The recent rate of a job, over the slices being worked now: each one's last whole window while it is fresh, else
+     * its current window so far (which falls while a batch stalls); {@code NULL} when no slice is being worked.
+     */
+    private static final String RECENT_RATE = "(SELECT sum(CASE WHEN s.rate_at IS NULL THEN NULL"
+            + " WHEN now() - s.rate_at < make_interval(secs => " + SliceLease.RATE_WINDOW_SECONDS + ") AND s.recent_rate IS NOT NULL"
+            + " THEN s.recent_rate WHEN now() - s.rate_at > interval '500 milliseconds'"
+            + " THEN (s.rows_done - s.rate_rows) / extract(epoch FROM now() - s.rate_at) END)"
+            + " FROM zdm_job_slice s WHERE s.job_name = j.name AND s.phase <> 'DONE' AND s.owner IS NOT NULL AND s.lease_until > now())";
+
     private static JobView view(ResultSet rs) throws SQLException {
         JobState state = JobState.valueOf(rs.getString(4));
+        JobKind kind = JobKind.valueOf(rs.getString(2));
         long done = rs.getLong(5);
         long total = Math.max(rs.getLong(6), done);
-        double seconds = rs.getDouble(7);
-        double rate = seconds > 0 ? done / seconds : 0;
+        Object recent = rs.getObject(14);
+        Double rate = state == JobState.RUNNING && kind == JobKind.BACKFILL && recent != null ? ((Number) recent).doubleValue()
+                : null;
         double percent = state == JobState.COMPLETED ? 100 : total == 0 ? 0 : Math.min(99.9, 100.0 * done / total);
-        Duration eta = state == JobState.COMPLETED ? Duration.ZERO
-                : rate > 0 && total > done ? Duration.ofSeconds((long) ((total - done) / rate)) : null;
+        Duration eta = rate != null && rate > 0 && total > done ? Duration.ofSeconds((long) Math.ceil((total - done) / rate))
+                : null;
         Array samples = rs.getArray(12);
         Array depends = rs.getArray(13);
-        return new JobView(rs.getString(1), JobKind.valueOf(rs.getString(2)), rs.getString(3), state, done, total, percent,
+        return new JobView(rs.getString(1), kind, rs.getString(3), state, done, total, percent,
                 rate, eta, (Integer) rs.getObject(10), rs.getString(8), rs.getTimestamp(9).toInstant(), rs.getLong(11),
                 samples == null ? List.of() : Arrays.asList((String[]) samples.getArray()),
                 depends == null ? List.of() : Arrays.asList((String[]) depends.getArray()));
