@@ -90,7 +90,7 @@ class JobsCommandTest {
     @Test
     void listAndShowTheRegisteredPipelineThenRunUntilDoneCopiesEveryRowAndPrintsALinePerJob() throws Exception {
         assertThat(jobs("list")).isZero();
-        assertThat(out()).contains("NAME", BACKFILL, "PENDING", "file.file_size.analyze");
+        assertThat(out()).contains("NAME", BACKFILL, "PENDING", "file.file_size_zdm.analyze");
 
         assertThat(jobs("show", BACKFILL)).isZero();
         assertThat(out()).contains("name:          " + BACKFILL, "kind:          backfill", "state:         PENDING");
@@ -98,7 +98,7 @@ class JobsCommandTest {
         assertThat(jobs("run", "--until-done", "--parallelism", "2")).as(err()).isZero();
         assertThat(out()).contains("zdm: running jobs with 2 worker(s) until none has work left")
                 .containsPattern("COMPLETED +backfill +" + BACKFILL.replace(".", "\\.") + ": 20,000 rows")
-                .containsPattern("COMPLETED +analyze +file\\.file_size\\.analyze");
+                .containsPattern("COMPLETED +analyze +file\\.file_size_zdm\\.analyze").containsPattern("COMPLETED +validate +");
         assertThat(differing()).isZero();
         assertThat(count("SELECT count(*) FROM zdm_job WHERE state <> 'COMPLETED'")).isZero();
     }
@@ -172,7 +172,7 @@ class JobsCommandTest {
         String[] expected = { "no jobs command", "unknown jobs command 'frobnicate'", "--url is required",
             "--url must be a PostgreSQL JDBC URL", "jobs pause needs a job name", "--parallelism takes a whole number",
             "jobs wait needs --ready TABLE.COLUMN", "--ready takes TABLE.COLUMN", "--timeout takes a duration such as 30s",
-            "--until-done needs a value" };
+            "unknown option '--until-done' for jobs cancel" };
         for (int i = 0; i < wrong.length; i++) {
             out = new ByteArrayOutputStream();
             err = new ByteArrayOutputStream();
@@ -181,6 +181,6 @@ class JobsCommandTest {
             assertThat(exit).as(String.join(" ", wrong[i])).isEqualTo(2);
             assertThat(err()).as(String.join(" ", wrong[i])).startsWith("zdm jobs: " + expected[i]).contains("usage: jobs COMMAND");
         }
-        assertThat(count("SELECT count(*) FROM zdm_job WHERE state = 'PENDING'")).as("nothing changed").isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM zdm_job WHERE state = 'PENDING'")).as("nothing changed").isEqualTo(3);
     }
 }

@@ -9,7 +9,6 @@ import java.util.Locale;
 /** How {@code jobs list} and {@code jobs show} print jobs. */
 final class JobTable {
 
-    private static final String ROW = "%-32s %-9s %-10s %6s %15s %12s %8s  %s%n";
 
     private JobTable() {
     }
@@ -19,9 +18,11 @@ final class JobTable {
             out.println("no jobs registered");
             return;
         }
-        out.printf(ROW, "NAME", "KIND", "STATE", "DONE", "ROWS", "ROWS/S", "ETA", "WAITS FOR / LAST ERROR");
+        int width = Math.max(4, jobs.stream().mapToInt(j -> j.name().length()).max().orElse(4));
+        String row = "%-" + width + "s  %-9s %-10s %6s %15s %10s %8s  %s%n";
+        out.printf(row, "NAME", "KIND", "STATE", "DONE", "ROWS", "ROWS/S", "ETA", "WAITS FOR / LAST ERROR");
         for (JobView job : jobs) {
-            out.printf(ROW, job.name(), kind(job), job.state(), String.format(Locale.ROOT, "%.0f%%", job.percent()),
+            out.printf(row, job.name(), kind(job), job.state(), String.format(Locale.ROOT, "%.0f%%", job.percent()),
                     String.format(Locale.ROOT, "%,d", job.rowsDone()), rate(job), eta(job), note(job));
         }
     }
