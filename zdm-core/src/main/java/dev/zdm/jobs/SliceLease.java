@@ -19,7 +19,7 @@ record SliceLease(String job, int slice, String owner, long fence, String lowerK
     static SliceLease claim(Connection connection, String owner, Duration lease) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("UPDATE zdm_job_slice s SET owner = ?,"
                 + " lease_until = now() + make_interval(secs => ?), fence = s.fence + 1, updated_at = now(),"
-                + " rate_rows = NULL, rate_at = NULL, recent_rate = NULL"
+                + " rate_rows = s.rows_done, rate_at = now(), recent_rate = NULL"
                 + " WHERE (s.job_name, s.slice) = (SELECT c.job_name, c.slice FROM zdm_job_slice c JOIN zdm_job j ON j.name = c.job_name"
                 + " WHERE j.planned AND j.state IN ('PENDING', 'RUNNING') AND c.phase <> 'DONE'"
                 + " AND (c.lease_until IS NULL OR c.lease_until < now()) ORDER BY j.created_at, c.slice LIMIT 1"
@@ -57,8 +57,8 @@ record SliceLease(String job, int slice, String owner, long fence, String lowerK
     }
 
     /**
-     * Moves the cursor (fenced), counting {@code rowsDone} into the slice's rate: a window starts at the first batch and
-     * closes after {@link #RATE_WINDOW_SECONDS}, when its rows over its time become the recent rate and the next window
+     * Moves the cursor (fenced), counting {@code rowsDone} into the slice's rate: a window starts when the slice is claimed
+     * and closes after {@link #RATE_WINDOW_SECONDS}, when its rows over its time become the recent rate and the next window
      * starts. Returns false when the lease was lost.
      */
     boolean advance(Connection connection, String cursor, String phase, long rowsDone, int newBatchSize) throws SQLException {
