@@ -111,9 +111,10 @@ public final class JobsCommand {
                 default:
                     break;
             }
-            if (!result.message().equals(last)) {
+            String states = result.message().replaceAll(", \\d+%", ""); // a line when a job's state changes, not its percent
+            if (!states.equals(last)) {
                 out.println("zdm: " + readiness.target() + ": " + result.message());
-                last = result.message();
+                last = states;
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
