@@ -56,12 +56,12 @@ public class BackfillsEndpoint {
 
     /** One job as the endpoint shows it (DESIGN.md's field names). */
     public record JobDescriptor(String name, String kind, String table, String state, long rowsDone, long rowsTotalEstimate,
-            double percent, double rowsPerSecond, String eta, Integer batchSize, String lastError, Instant updatedAt,
+            double percent, Long rowsPerSecond, String eta, Integer batchSize, String lastError, Instant updatedAt,
             long rejectedRows, List<String> rejectedSamples, List<String> dependsOn) {
 
         static JobDescriptor of(JobView v) {
             return new JobDescriptor(v.name(), v.kind().name(), v.table(), v.state().name(), v.rowsDone(),
-                    v.rowsTotalEstimate(), Math.round(v.percent() * 10) / 10.0, Math.round(v.rowsPerSecond()),
+                    v.rowsTotalEstimate(), Math.round(v.percent() * 10) / 10.0, v.rowsPerSecond() == null ? null : Math.round(v.rowsPerSecond()),
                     v.eta() == null ? null : v.eta().toString(), v.batchSize(), v.lastError(), v.updatedAt(), v.rejectedRows(),
                     v.rejectedSamples(), v.dependsOn());
         }

@@ -1,5 +1,6 @@
 package dev.zdm.cli;
 
+import dev.zdm.jobs.command.JobsCommand;
 import dev.zdm.lint.FailOn;
 import dev.zdm.lint.LintCommand;
 import dev.zdm.lint.LintException;
@@ -16,6 +17,7 @@ import java.util.logging.Logger;
  * {@code java -jar zdm-cli.jar lint --changelog PATH [--since GIT_REF] [--format text|json|github|sarif] [--root DIR]
  * [--fail-on error|not-judged|warning] [--classpath PATHS]}. Exit codes: 0 no errors, 1 findings that fail by
  * {@code --fail-on} (default: of severity error), 2 usage or parse error.
+ * {@code java -jar zdm-cli.jar jobs COMMAND --url JDBC ...}: see {@link JobsCommand} (0 ok, 1 not ready or failed, 2 usage).
  */
 public final class ZdmCli {
 
@@ -29,9 +31,12 @@ public final class ZdmCli {
 
     /** Runs the command line; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("jobs")) {
+            return JobsCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (args.length == 0 || !args[0].equals("lint")) {
             err.println("zdm: " + (args.length == 0 ? "no command" : "unknown command '" + args[0] + "'") + ". "
-                    + LintCommand.USAGE);
+                    + LintCommand.USAGE + "; or " + JobsCommand.USAGE);
             return 2;
         }
         Path changelog = null;

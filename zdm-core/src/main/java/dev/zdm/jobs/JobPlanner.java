@@ -34,6 +34,11 @@ final class JobPlanner {
 
     /** Plans every job that is ready; returns how many were planned. */
     static int planReady(Connection connection, int parallelism) throws SQLException {
+        // A planned job is RUNNING; an older zdm's resume left such jobs PENDING, where nothing completed them.
+        try (Statement heal = connection.createStatement()) {
+            heal.executeUpdate("UPDATE zdm_job SET state = 'RUNNING', updated_at = now() WHERE planned AND state = 'PENDING'");
+        }
+        SliceCompletion.finishDone(connection);
         List<String> ready = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(
                 "SELECT j.name FROM zdm_job j WHERE NOT j.planned AND j.state IN ('PENDING', 'RUNNING') AND NOT EXISTS"

@@ -116,16 +116,40 @@ public final class Jobs {
 
     /** Stops a job after its current batch; it stays paused across restarts until resumed. */
     public JobView pause(String name) {
-        return transition(name, "PAUSED", "state IN ('PENDING', 'RUNNING')", "it is not pending or running");
+        return transition(name, JobAction.PAUSE, "PAUSED", "state IN ('PENDING', 'RUNNING')");
     }
 
+    /**
+     * Lets a paused job go on where it stopped: a planned job is RUNNING again (its slices keep their progress), an
+     * unplanned one PENDING. A job whose last slice finished while it was paused completes (or fails) at once.
+     */
     public JobView resume(String name) {
-        return transition(name, "PENDING", "state = 'PAUSED'", "it is not paused");
+        try (Connection connection = dataSource.getConnection()) {
+            JobSchema.ensure(connection);
+            connection.setAutoCommit(false);
+            try (PreparedStatement ps = connection.prepareStatement("UPDATE zdm_job SET state = CASE WHEN planned"
+                    + " THEN 'RUNNING' ELSE 'PENDING' END, updated_at = now() WHERE name = ? AND state = 'PAUSED' RETURNING planned")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        connection.rollback();
+                        throw refusal(name, JobAction.RESUME, null);
+                    }
+                    if (rs.getBoolean(1)) {
+                        SliceCompletion.completeIfLast(connection, name);
+                    }
+                }
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            throw new ZdmException("zdm: could not resume job " + name + ": " + e.getMessage(), e);
+        }
+        return get(name).orElseThrow();
     }
 
     /** Gives a job up for good (register it again to start over). */
     public JobView cancel(String name) {
-        return transition(name, "CANCELLED", "state NOT IN ('COMPLETED', 'CANCELLED')", "it has already ended");
+        return transition(name, JobAction.CANCEL, "CANCELLED", "state NOT IN ('COMPLETED', 'CANCELLED')");
     }
 
     /** Runs a FAILED (or CANCELLED) job again from the start; rows already right are skipped quickly. */
@@ -139,7 +163,7 @@ public final class Jobs {
                 reset.setString(1, name);
                 if (reset.executeUpdate() == 0) {
                     connection.rollback();
-                    throw refusal(name, "retry", "it has not failed or been cancelled");
+                    throw refusal(name, JobAction.RETRY, null);
                 }
                 rejects.setString(1, name);
                 rejects.executeUpdate();
@@ -151,7 +175,7 @@ public final class Jobs {
         return get(name).orElseThrow();
     }
 
-    private JobView transition(String name, String to, String allowed, String whyNot) {
+    private JobView transition(String name, JobAction action, String to, String allowed) {
         try (Connection connection = dataSource.getConnection()) {
             JobSchema.ensure(connection);
             try (PreparedStatement ps = connection.prepareStatement(
@@ -159,7 +183,7 @@ public final class Jobs {
                 ps.setString(1, to);
                 ps.setString(2, name);
                 if (ps.executeUpdate() == 0) {
-                    throw refusal(name, to.toLowerCase(java.util.Locale.ROOT), whyNot);
+                    throw refusal(name, action, null);
                 }
             }
         } catch (SQLException e) {
@@ -168,11 +192,12 @@ public final class Jobs {
         return get(name).orElseThrow();
     }
 
-    private ZdmException refusal(String name, String action, String whyNot) {
-        if (get(name).isEmpty()) {
+    private ZdmException refusal(String name, JobAction action, String why) {
+        Optional<JobView> job = get(name);
+        if (job.isEmpty()) {
             return new NoSuchJobException(name);
         }
-        return new ZdmException("zdm: cannot " + action + " job " + name + ": " + whyNot);
+        return new JobActionRefusedException(name, action, job.get().state(), why);
     }
 
     private List<JobView> query(String name) {
@@ -185,7 +210,7 @@ public final class Jobs {
                     + " coalesce((SELECT max(s.batch_size) FROM zdm_job_slice s WHERE s.job_name = j.name), j.batch_size),"
                     + " (SELECT count(*) FROM zdm_job_reject r WHERE r.job_name = j.name),"
                     + " (SELECT array_agg(row_key) FROM (SELECT row_key FROM zdm_job_reject r WHERE r.job_name = j.name"
-                    + " ORDER BY length(row_key), row_key LIMIT 10) k), j.depends_on"
+                    + " ORDER BY length(row_key), row_key LIMIT 10) k), j.depends_on, " + RECENT_RATE
                     + " FROM zdm_job j WHERE (?::text IS NULL OR j.name = ?) ORDER BY j.created_at, j.name")) {
                 ps.setString(1, name);
                 ps.setString(2, name);
@@ -202,18 +227,30 @@ public final class Jobs {
         }
     }
 
+    /**
+     * The recent rate of a job, over the slices being worked now: each one's last whole window while it is fresh, else
+     * its current window so far (which falls while a batch stalls); {@code NULL} when no slice is being worked.
+     */
+    private static final String RECENT_RATE = "(SELECT sum(CASE WHEN s.rate_at IS NULL THEN NULL"
+            + " WHEN now() - s.rate_at < make_interval(secs => " + SliceLease.RATE_WINDOW_SECONDS + ") AND s.recent_rate IS NOT NULL"
+            + " THEN s.recent_rate WHEN now() - s.rate_at > interval '500 milliseconds'"
+            + " THEN (s.rows_done - s.rate_rows) / extract(epoch FROM now() - s.rate_at) END)"
+            + " FROM zdm_job_slice s WHERE s.job_name = j.name AND s.phase <> 'DONE' AND s.owner IS NOT NULL AND s.lease_until > now())";
+
     private static JobView view(ResultSet rs) throws SQLException {
         JobState state = JobState.valueOf(rs.getString(4));
+        JobKind kind = JobKind.valueOf(rs.getString(2));
         long done = rs.getLong(5);
         long total = Math.max(rs.getLong(6), done);
-        double seconds = rs.getDouble(7);
-        double rate = seconds > 0 ? done / seconds : 0;
+        Object recent = rs.getObject(14);
+        Double rate = state == JobState.RUNNING && kind == JobKind.BACKFILL && recent != null ? ((Number) recent).doubleValue()
+                : null;
         double percent = state == JobState.COMPLETED ? 100 : total == 0 ? 0 : Math.min(99.9, 100.0 * done / total);
-        Duration eta = state == JobState.COMPLETED ? Duration.ZERO
-                : rate > 0 && total > done ? Duration.ofSeconds((long) ((total - done) / rate)) : null;
+        Duration eta = rate != null && rate > 0 && total > done ? Duration.ofSeconds((long) Math.ceil((total - done) / rate))
+                : null;
         Array samples = rs.getArray(12);
         Array depends = rs.getArray(13);
-        return new JobView(rs.getString(1), JobKind.valueOf(rs.getString(2)), rs.getString(3), state, done, total, percent,
+        return new JobView(rs.getString(1), kind, rs.getString(3), state, done, total, percent,
                 rate, eta, (Integer) rs.getObject(10), rs.getString(8), rs.getTimestamp(9).toInstant(), rs.getLong(11),
                 samples == null ? List.of() : Arrays.asList((String[]) samples.getArray()),
                 depends == null ? List.of() : Arrays.asList((String[]) depends.getArray()));

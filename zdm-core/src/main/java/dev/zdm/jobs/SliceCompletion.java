@@ -42,6 +42,36 @@ final class SliceCompletion {
         return new BatchResult(Step.DONE, 0);
     }
 
+    /**
+     * Completes (or fails) every running job whose slices are all DONE but that is still RUNNING: a job paused while
+     * its last statement or batch finished, then resumed, or one left stuck by an older zdm. Each in its own
+     * transaction; returns how many were finished.
+     */
+    static int finishDone(Connection connection) throws SQLException {
+        java.util.List<String> done = new java.util.ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT j.name FROM zdm_job j WHERE j.planned"
+                + " AND j.state = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM zdm_job_slice s WHERE s.job_name = j.name"
+                + " AND s.phase <> 'DONE') ORDER BY j.created_at"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                done.add(rs.getString(1));
+            }
+        }
+        for (String job : done) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                completeIfLast(connection, job);
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+        return done.size();
+    }
+
     /** Called in the transaction that finished a slice: the last one completes (or fails) the job. */
     static void completeIfLast(Connection connection, String job) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("SELECT state FROM zdm_job WHERE name = ? FOR UPDATE")) {
@@ -70,7 +100,9 @@ final class SliceCompletion {
                     update.setString(1, state);
                     update.setString(2, error);
                     update.setString(3, job);
-                    update.executeUpdate();
+                    if (update.executeUpdate() == 0) {
+                        return;
+                    }
                 }
                 if (rejects == 0) {
                     log.info("zdm: job {} COMPLETED", job);

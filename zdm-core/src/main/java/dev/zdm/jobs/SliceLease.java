@@ -18,7 +18,8 @@ record SliceLease(String job, int slice, String owner, long fence, String lowerK
      */
     static SliceLease claim(Connection connection, String owner, Duration lease) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("UPDATE zdm_job_slice s SET owner = ?,"
-                + " lease_until = now() + make_interval(secs => ?), fence = s.fence + 1, updated_at = now()"
+                + " lease_until = now() + make_interval(secs => ?), fence = s.fence + 1, updated_at = now(),"
+                + " rate_rows = s.rows_done, rate_at = now(), recent_rate = NULL"
                 + " WHERE (s.job_name, s.slice) = (SELECT c.job_name, c.slice FROM zdm_job_slice c JOIN zdm_job j ON j.name = c.job_name"
                 + " WHERE j.planned AND j.state IN ('PENDING', 'RUNNING') AND c.phase <> 'DONE'"
                 + " AND (c.lease_until IS NULL OR c.lease_until < now()) ORDER BY j.created_at, c.slice LIMIT 1"
@@ -55,11 +56,22 @@ record SliceLease(String job, int slice, String owner, long fence, String lowerK
         }
     }
 
-    /** Moves the cursor (fenced). Returns false when the lease was lost. */
+    /**
+     * Moves the cursor (fenced), counting {@code rowsDone} into the slice's rate: a window starts when the slice is claimed
+     * and closes after {@link #RATE_WINDOW_SECONDS}, when its rows over its time become the recent rate and the next window
+     * starts. Returns false when the lease was lost.
+     */
     boolean advance(Connection connection, String cursor, String phase, long rowsDone, int newBatchSize) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE zdm_job_slice SET cursor_key = ?, phase = ?,"
-                + " rows_done = rows_done + ?, batch_size = ?, updated_at = now()"
-                + " WHERE job_name = ? AND slice = ? AND owner = ? AND fence = ?")) {
+        String closes = "(s.rate_at IS NOT NULL AND now() - s.rate_at >= make_interval(secs => " + RATE_WINDOW_SECONDS + "))";
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE zdm_job_slice s SET cursor_key = p.cursor, phase = p.phase,"
+                + " rows_done = s.rows_done + p.n, batch_size = p.size, updated_at = now(),"
+                + " recent_rate = CASE WHEN " + closes + " THEN (s.rows_done + p.n - s.rate_rows) / extract(epoch FROM now() - s.rate_at)"
+                + " ELSE s.recent_rate END,"
+                + " rate_rows = CASE WHEN s.rate_at IS NULL OR " + closes + " THEN s.rows_done + p.n ELSE s.rate_rows END,"
+                + " rate_at = CASE WHEN s.rate_at IS NULL OR " + closes + " THEN now() ELSE s.rate_at END"
+                + " FROM (SELECT ?::text AS cursor, ?::text AS phase, ?::bigint AS n, ?::int AS size, ?::text AS job, ?::int AS slice,"
+                + " ?::text AS owner, ?::bigint AS fence) p"
+                + " WHERE s.job_name = p.job AND s.slice = p.slice AND s.owner = p.owner AND s.fence = p.fence")) {
             ps.setString(1, cursor);
             ps.setString(2, phase);
             ps.setLong(3, rowsDone);
@@ -71,6 +83,9 @@ record SliceLease(String job, int slice, String owner, long fence, String lowerK
             return ps.executeUpdate() == 1;
         }
     }
+
+    /** How long a slice's rate window lasts. */
+    static final int RATE_WINDOW_SECONDS = 5;
 
     /** Gives the slice back (graceful shutdown, pause); its progress stays. */
     void release(Connection connection) throws SQLException {

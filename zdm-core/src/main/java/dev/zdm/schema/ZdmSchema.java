@@ -18,12 +18,14 @@ import java.util.List;
  *   <li>Version 2: one record per column change ({@code id}; at most one active change per column), the session
  *       settings a conversion is pinned to, the names of every object zdm created, the key column; per-row mirror
  *       rejects ({@code zdm_mirror_reject}); pinned settings on jobs.</li>
+ *   <li>Version 3: each slice's recent rate ({@code rate_rows} and {@code rate_at} mark the start of its current window,
+ *       {@code recent_rate} is the rate over its last whole window).</li>
  * </ol>
  */
 public final class ZdmSchema {
 
     /** The schema version this code writes and reads. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /** Advisory lock key so that instances starting together do not race on CREATE TABLE. */
     private static final long LOCK = 0x7a646d5f6a6f6273L;
@@ -61,7 +63,11 @@ public final class ZdmSchema {
             "CREATE TABLE IF NOT EXISTS zdm_mirror_reject (table_name text NOT NULL, target_column text NOT NULL,"
                     + " row_key text NOT NULL, value text, error text, updated_at timestamptz NOT NULL DEFAULT now(),"
                     + " PRIMARY KEY (table_name, target_column, row_key))",
-            "ALTER TABLE zdm_job ADD COLUMN IF NOT EXISTS settings text[] NOT NULL DEFAULT '{}'",
+            "ALTER TABLE zdm_job ADD COLUMN IF NOT EXISTS settings text[] NOT NULL DEFAULT '{}'");
+
+    private static final List<String> V3 = List.of(
+            "ALTER TABLE zdm_job_slice ADD COLUMN IF NOT EXISTS rate_rows bigint, ADD COLUMN IF NOT EXISTS rate_at timestamptz,"
+                    + " ADD COLUMN IF NOT EXISTS recent_rate double precision",
             "CREATE TABLE IF NOT EXISTS zdm_schema (version int NOT NULL)",
             "DELETE FROM zdm_schema",
             "INSERT INTO zdm_schema (version) VALUES (" + VERSION + ")");
@@ -85,6 +91,9 @@ public final class ZdmSchema {
                     statement.execute(ddl);
                 }
                 for (String ddl : V2) {
+                    statement.execute(ddl);
+                }
+                for (String ddl : V3) {
                     statement.execute(ddl);
                 }
             }

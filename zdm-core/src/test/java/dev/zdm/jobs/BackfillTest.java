@@ -253,7 +253,7 @@ class BackfillTest {
         JobFixture.runner(db, JobFixture.fast(1)).drain(Duration.ofSeconds(5));
         assertThat(jobs.get(JOB).orElseThrow().state()).as("a paused job stays paused").isEqualTo(JobState.PAUSED);
         assertThat(count(db, "SELECT count(*) FROM file WHERE file_size_zdm IS NOT NULL")).isZero();
-        assertThatThrownBy(() -> jobs.pause(JOB)).isInstanceOf(ZdmException.class).hasMessageContaining("cannot paused");
+        assertThatThrownBy(() -> jobs.pause(JOB)).isInstanceOf(ZdmException.class).hasMessageContaining("cannot pause a paused job (" + JOB + "): resume it");
 
         assertThat(jobs.resume(JOB).state()).isEqualTo(JobState.PENDING);
         assertThat(jobs.cancel(JOB).state()).isEqualTo(JobState.CANCELLED);

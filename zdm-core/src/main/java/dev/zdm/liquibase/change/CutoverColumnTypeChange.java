@@ -97,9 +97,11 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
             notReady.add(job[0]);
         }
         if (!notReady.isEmpty()) {
-            throw catalog.fail("columnName", "the expand pipeline is not ready: " + String.join(", ", notReady) + ". Watch it at"
-                    + " /actuator/backfills, with `zdm-cli jobs list` or in the zdm_job table, and deploy this release once"
-                    + " every job is COMPLETED");
+            throw catalog.fail("columnName", "the expand pipeline is not ready: " + String.join(", ", notReady) + ". The jobs run"
+                    + " in the application (zdm.jobs.enabled; watch them at /actuator/backfills) or without it:"
+                    + " `zdm-cli jobs run --until-done --url JDBC` (or mvn zdm:jobs-run); deploy this release once every job is"
+                    + " COMPLETED, e.g. behind `zdm-cli jobs wait --ready " + getTableName() + "." + getColumnName()
+                    + " --url JDBC` in the pipeline");
         }
         if (Sql.row(connection, "SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname = ?", q(getTableName()),
                 ZdmNames.mirrorUpdateTrigger(getTableName(), getColumnName(), change.shadow())) == null) {
