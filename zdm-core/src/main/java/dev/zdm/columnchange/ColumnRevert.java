@@ -82,7 +82,8 @@ public final class ColumnRevert {
                     + change.column() + " fits the old type is missing or not validated; run the revert again");
         }
         try {
-            SwapTransaction.run(connection, "revert of " + change.table() + "." + change.column(), swap.lockOrder(), locks -> {
+            SwapTransaction.run(connection, "revert of " + change.table() + "." + change.column(), TableName.parse(table),
+                    swap.lockOrder(), locks -> {
                 Sql.execute(connection, swap.revert());
                 Mirrors.install(connection, Mirrors.spec(connection, change.table(), change.column(), change.shadow(),
                         change.using(), change.settings(), swap.notNull));

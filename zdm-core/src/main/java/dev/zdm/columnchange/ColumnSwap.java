@@ -258,9 +258,17 @@ public final class ColumnSwap {
         return waiting;
     }
 
-    /** Every table the swap locks, in a fixed order (the table, then referencing tables by name). */
+    /**
+     * Every relation the swap locks, in a fixed order, all within the one budget: the views it recreates first (outermost
+     * first, as a reader of a view locks the view before the table below it), then the table, then referencing tables by
+     * name.
+     */
     public List<String> lockOrder() {
-        List<String> tables = new ArrayList<>(List.of(t));
+        List<String> tables = new ArrayList<>();
+        List<String> views = new ArrayList<>(this.views.keySet());
+        java.util.Collections.reverse(views);
+        tables.addAll(views);
+        tables.add(t);
         referencing.stream().map(fk -> fk[0]).distinct().sorted().forEach(tables::add);
         return tables;
     }

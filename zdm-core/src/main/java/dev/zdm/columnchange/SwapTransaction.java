@@ -65,18 +65,23 @@ public final class SwapTransaction {
      * order), retried as a whole. {@code what} names the stage for messages, e.g. "cutover of file.id".
      */
     public static void run(Connection connection, String what, List<String> tables, Body body) throws SQLException {
-        new SwapTransaction(connection).run(what, tables, body);
+        run(connection, what, TableName.parse(tables.get(0)), tables, body);
     }
 
-    private void run(String what, List<String> tables, Body body) throws SQLException {
+    /** As {@link #run(Connection, String, List, Body)}, naming {@code subject} in metrics and logs (the changed table). */
+    public static void run(Connection connection, String what, TableName subject, List<String> tables, Body body)
+            throws SQLException {
+        new SwapTransaction(connection).run(what, subject, tables, body);
+    }
+
+    private void run(String what, TableName subject, List<String> tables, Body body) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
             int pid = backendPid();
             for (int attempt = 0;; attempt++) {
                 long deadline = System.nanoTime() + settings.cutoverLockTimeout().toNanos();
-                LockWaitWatch watch = LockWaitWatch.start(connection, pid, settings.cutoverLockTimeout().dividedBy(2),
-                        TableName.parse(tables.get(0)));
+                LockWaitWatch watch = LockWaitWatch.start(connection, pid, settings.cutoverLockTimeout().dividedBy(2), subject);
                 try {
                     lock(tables, deadline);
                     if (watch != null) {
@@ -116,7 +121,7 @@ public final class SwapTransaction {
                     log.warn("zdm: {}: could not lock {} within {} ms, retrying in {} ms (attempt {} of {}): {}", what,
                             String.join(", ", tables), settings.cutoverLockTimeout().toMillis(), pause.toMillis(), attempt + 2,
                             settings.lockRetries() + 1, holders);
-                    listener.lockRetried(TableName.parse(tables.get(0)), attempt + 1, pause, holders);
+                    listener.lockRetried(subject, attempt + 1, pause, holders);
                     sleep(pause);
                 }
             }

@@ -161,7 +161,8 @@ public class CutoverColumnTypeChange extends AbstractColumnStageChange {
         }
         ColumnSwap[] current = { swap };
         try {
-            SwapTransaction.run(connection, "cutover of " + getTableName() + "." + getColumnName(), swap.lockOrder(), locks -> {
+            SwapTransaction.run(connection, "cutover of " + getTableName() + "." + getColumnName(),
+                    dev.zdm.sql.TableName.parse(q(getTableName())), swap.lockOrder(), locks -> {
                 if (!ColumnInventory.fingerprint(connection, getTableName()).equals(current[0].fingerprint)) {
                     // Something was created or dropped on the table while the cutover read it: read again, under the lock.
                     current[0] = ColumnSwap.read(change, connection, false);
