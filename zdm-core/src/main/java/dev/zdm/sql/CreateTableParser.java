@@ -20,13 +20,17 @@ public final class CreateTableParser {
      * @param columns name → type as written, in order
      * @param checks the CHECK expressions (table and column constraints)
      */
-    public record Table(Map<String, String> columns, List<String> checks) {
+    public record Table(Map<String, String> columns, List<String> checks, java.util.Set<String> notNull) {
+        public Table(Map<String, String> columns, List<String> checks) {
+            this(columns, checks, new java.util.HashSet<>());
+        }
     }
 
     public static Table parse(String sql) {
         List<Token> tokens = SqlLexer.tokenize(sql);
         Map<String, String> columns = new LinkedHashMap<>();
         List<String> checks = new ArrayList<>();
+        java.util.Set<String> notNull = new java.util.HashSet<>();
         int open = -1;
         for (int i = 0; i < tokens.size(); i++) {
             if (tokens.get(i).isSymbol("(")) {
@@ -53,6 +57,10 @@ public final class CreateTableParser {
                 String rest = c.until(Set.of());
                 if (name != null && type != null) {
                     columns.put(name, type.strip());
+                    String lower = rest == null ? "" : rest.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+                    if (lower.contains("not null") || lower.contains("primary key")) {
+                        notNull.add(name);
+                    }
                 }
                 collectChecks(rest, checks);
             }
@@ -60,7 +68,7 @@ public final class CreateTableParser {
                 break;
             }
         }
-        return new Table(columns, checks);
+        return new Table(columns, checks, notNull);
     }
 
     private static void collectChecks(String text, List<String> checks) {
