@@ -32,6 +32,7 @@ final class SchemaModel implements SchemaFacts {
         final Map<String, String> notNullProofNames = new HashMap<>(); // validated constraint name -> column
         final Set<String> validatedCheckColumns = new HashSet<>();
         final Set<String> notNull = new HashSet<>();
+        final Map<String, String> collations = new HashMap<>();
         final List<String> partitionKey = new java.util.ArrayList<>();
         final Map<String, String> pendingNotNull = new HashMap<>(); // constraint name -> column, NOT VALID so far
         final Set<String> expressionIndexColumns = new HashSet<>();
@@ -63,6 +64,7 @@ final class SchemaModel implements SchemaFacts {
                     noteCheck(table, null, check, true);
                 }
                 table.notNull.addAll(parsed.notNull());
+                table.collations.putAll(parsed.collations());
                 table.createdByNew = isNew;
                 table.hasRows = !isNew || statement.has("AS");
                 table.partitioned = statement.sql().toLowerCase(Locale.ROOT).contains("partition by");
@@ -149,7 +151,13 @@ final class SchemaModel implements SchemaFacts {
                 }
                 table.validatedCheckColumns.clear(); // which columns the dropped one used is not known: fail closed
             }
-            case ALTER_COLUMN_TYPE -> table.columns.put(action.column(), action.dataType());
+            case ALTER_COLUMN_TYPE -> {
+                table.columns.put(action.column(), action.dataType());
+                table.collations.remove(action.column());
+                if (action.collation() != null) {
+                    table.collations.put(action.column(), action.collation());
+                }
+            }
             case RENAME_COLUMN -> {
                 String type = table.columns.remove(action.column());
                 table.columns.put(action.newName(), type);
@@ -345,5 +353,14 @@ final class SchemaModel implements SchemaFacts {
     public Optional<List<String>> partitionKey(TableName name) {
         Table table = table(name);
         return table == null || table.partitionKey.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(table.partitionKey));
+    }
+
+    @Override
+    public Optional<String> columnCollation(TableName name, String column) {
+        Table table = table(name);
+        if (table == null || !table.columns.containsKey(column)) {
+            return Optional.empty();
+        }
+        return Optional.of(table.collations.getOrDefault(column, "default"));
     }
 }

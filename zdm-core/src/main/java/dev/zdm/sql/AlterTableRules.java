@@ -143,7 +143,8 @@ final class AlterTableRules {
         }
         Optional<List<String>> key = parent == null ? Optional.empty() : facts.partitionKey(parent);
         boolean proven = partition != null && key.isPresent() && !key.get().isEmpty()
-                && key.get().stream().allMatch(column -> facts.hasValidatedCheckOn(partition, column));
+                && key.get().stream().allMatch(column -> facts.hasValidatedCheckOn(partition, column)
+                        && facts.hasValidatedNotNullCheck(partition, column)); // the bound implies NOT NULL
         if (!proven) {
             findings.add(new Finding(Rule.ATTACH_PARTITION_SCAN, partition == null ? parent : partition, null, sql,
                     key.isPresent() ? "no validated CHECK on " + String.join(", ", key.get()) : null));

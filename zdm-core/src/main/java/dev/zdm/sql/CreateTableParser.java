@@ -20,9 +20,10 @@ public final class CreateTableParser {
      * @param columns name → type as written, in order
      * @param checks the CHECK expressions (table and column constraints)
      */
-    public record Table(Map<String, String> columns, List<String> checks, java.util.Set<String> notNull) {
+    public record Table(Map<String, String> columns, List<String> checks, java.util.Set<String> notNull,
+            Map<String, String> collations) {
         public Table(Map<String, String> columns, List<String> checks) {
-            this(columns, checks, new java.util.HashSet<>());
+            this(columns, checks, new java.util.HashSet<>(), new LinkedHashMap<>());
         }
     }
 
@@ -31,6 +32,7 @@ public final class CreateTableParser {
         Map<String, String> columns = new LinkedHashMap<>();
         List<String> checks = new ArrayList<>();
         java.util.Set<String> notNull = new java.util.HashSet<>();
+        Map<String, String> collations = new LinkedHashMap<>();
         int open = -1;
         for (int i = 0; i < tokens.size(); i++) {
             if (tokens.get(i).isSymbol("(")) {
@@ -61,6 +63,13 @@ public final class CreateTableParser {
                     if (lower.contains("not null") || lower.contains("primary key")) {
                         notNull.add(name);
                     }
+                    TokenCursor r = new TokenCursor(rest == null ? "" : rest, SqlLexer.tokenize(rest == null ? "" : rest));
+                    if (r.accept("collate")) {
+                        TableName collation = r.name();
+                        if (collation != null) {
+                            collations.put(name, collation.name());
+                        }
+                    }
                 }
                 collectChecks(rest, checks);
             }
@@ -68,7 +77,7 @@ public final class CreateTableParser {
                 break;
             }
         }
-        return new Table(columns, checks, notNull);
+        return new Table(columns, checks, notNull, collations);
     }
 
     private static void collectChecks(String text, List<String> checks) {

@@ -251,9 +251,9 @@ public final class StatementClassifier {
                 flags.contains("FULL") ? LockLevel.ACCESS_EXCLUSIVE : LockLevel.SHARE_UPDATE_EXCLUSIVE, flags);
     }
 
-    /** PostgreSQL's false spellings of a boolean option. */
+    /** PostgreSQL's false spellings of a boolean option (defGetBoolean). */
     static boolean isFalse(String value) {
-        return List.of("false", "off", "0", "no", "of", "fa", "fal", "fals", "n").contains(value);
+        return List.of("false", "off", "0").contains(value);
     }
 
     private static ClassifiedStatement many(String sql, StatementKind kind, List<TableName> tables, LockLevel level,
