@@ -109,7 +109,8 @@ final class ScriptFacts implements SchemaFacts {
 
     @Override
     public Optional<Boolean> isEmpty(TableName table) {
-        return createdHere(table) ? Optional.of(true) : base.isEmpty(table);
+        Optional<Boolean> known = base.isEmpty(table); // the lint's model already knows of rows written since
+        return known.isEmpty() && createdHere(table) ? Optional.of(true) : known;
     }
 
     @Override
