@@ -71,6 +71,7 @@ class TransactionRulesTest {
 
     private final TestDatabase db;
     private DataSource guarded;
+    
     @TempDir
     Path dir;
 
@@ -81,8 +82,10 @@ class TransactionRulesTest {
     @BeforeAll
     void schema() throws Exception {
         db.execute(SCHEMA.toArray(String[]::new));
-        Path space = Files.createTempDirectory("zdm-ts");
-        db.execute("CREATE TABLESPACE zdm_ts LOCATION '" + space.toAbsolutePath() + "'");
+        if (!"1".equals(db.query("SELECT count(*) FROM pg_tablespace WHERE spcname = 'zdm_ts'"))) { // one per server
+            Path space = Files.createTempDirectory("zdm-ts");
+            db.execute("CREATE TABLESPACE zdm_ts LOCATION '" + space.toAbsolutePath() + "'");
+        }
         guarded = new Guard(GuardSettings.defaults(), GuardListener.NONE).wrapForMigrations(db.dataSource());
     }
 
