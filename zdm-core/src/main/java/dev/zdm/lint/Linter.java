@@ -7,9 +7,9 @@ import dev.zdm.liquibase.change.ExpandColumnTypeChange;
 import dev.zdm.sql.ClassifiedStatement;
 import dev.zdm.sql.Finding;
 import dev.zdm.sql.FragmentProblem;
-import dev.zdm.sql.SafetyJudge;
 import dev.zdm.sql.SqlLexer;
 import dev.zdm.sql.StatementClassifier;
+import dev.zdm.sql.TransactionJudge;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -37,7 +37,8 @@ import liquibase.statement.SqlStatement;
  *   <li>Replay every changeset, old and new, in order into a {@link SchemaModel}: Liquibase's changes through the SQL
  *       they generate for an offline PostgreSQL (with the changeset's quoting strategy and {@code <modifySql>} applied: the
  *       SQL Liquibase would run), zdm's changes by what they mean.</li>
- *   <li>Judge each statement of a new changeset with {@link SafetyJudge} against the model as it stands just before
+ *   <li>Judge each statement of a new changeset with {@link TransactionJudge} (the changeset as one transaction) against
+ *       the model as it stands just before
  *       it, knowing {@code runInTransaction}; zdm's changes are validated, not judged (safe by construction): first
  *       the attributes they write into SQL ({@code sql-in-attribute}: one type name, one expression, no {@code ;}, no
  *       comment ...), then the rest of their validation.</li>
@@ -88,6 +89,7 @@ public final class Linter {
             int line = lines.line(normalize(changeSet.getFilePath()), changeSet.getId(), changeSet.getAuthor());
             database.setObjectQuotingStrategy(changeSet.getObjectQuotingStrategy() == null ? ObjectQuotingStrategy.LEGACY
                     : changeSet.getObjectQuotingStrategy());
+            TransactionJudge judge = new TransactionJudge(model, changeSet.isRunInTransaction(), changeSet.isRunInTransaction());
             for (Change change : changeSet.getChanges()) {
                 if (change instanceof AbstractZdmChange zdm) {
                     if (isNew) {
@@ -108,9 +110,10 @@ public final class Linter {
                 }
                 for (String sql : sqlOf(change, database, changeSet, line, isNew, findings)) {
                     for (String statementSql : SqlLexer.splitStatements(sql)) {
-                        ClassifiedStatement statement = StatementClassifier.classify(statementSql);
+                        ClassifiedStatement statement = StatementClassifier.classifyInMigration(statementSql);
+                        List<Finding> verdict = judge.judge(statement);
                         if (isNew) {
-                            for (Finding finding : SafetyJudge.judge(statement, model, changeSet.isRunInTransaction())) {
+                            for (Finding finding : verdict) {
                                 findings.add(finding(changeSet, line, finding, allowUnsafe));
                             }
                         }

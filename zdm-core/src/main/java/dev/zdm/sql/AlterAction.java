@@ -16,10 +16,12 @@ package dev.zdm.sql;
  * @param generated for ADD COLUMN: {@code stored} for a stored generated column, {@code identity}
  *     for an identity column, else {@code null}
  * @param newName the new name of a RENAME, the constraint name of ADD/VALIDATE/DROP CONSTRAINT, else {@code null}
- * @param references the referenced table of a foreign key, else {@code null}
+ * @param references the referenced table of a foreign key, the partition of ATTACH PARTITION, else {@code null}
+ * @param collation for ALTER COLUMN TYPE: the COLLATE it names, else {@code null}
  */
 public record AlterAction(ActionType type, String column, String dataType, String expression, ConstraintType constraint,
-        boolean notValid, boolean usingIndex, boolean notNull, String generated, String newName, TableName references) {
+        boolean notValid, boolean usingIndex, boolean notNull, String generated, String newName, TableName references,
+        String collation) {
 
     /** ALTER TABLE actions the rules tell apart. */
     public enum ActionType {
@@ -35,7 +37,7 @@ public record AlterAction(ActionType type, String column, String dataType, Strin
     }
 
     static AlterAction of(ActionType type, String column) {
-        return new AlterAction(type, column, null, null, ConstraintType.NONE, false, false, false, null, null, null);
+        return new AlterAction(type, column, null, null, ConstraintType.NONE, false, false, false, null, null, null, null);
     }
 
     /** The lock this action takes on the table. */

@@ -94,7 +94,9 @@ final class AlterTableParser {
             return List.of(AlterAction.of(c.peekIs("trigger") ? ActionType.ENABLE_DISABLE_TRIGGER : ActionType.OTHER, null));
         }
         if (c.accept("attach", "partition")) {
-            return List.of(AlterAction.of(ActionType.ATTACH_PARTITION, null));
+            TableName partition = c.name();
+            return List.of(new AlterAction(ActionType.ATTACH_PARTITION, null, null, null, ConstraintType.NONE, false, false,
+                    false, null, null, partition, null));
         }
         if (c.accept("detach", "partition")) {
             c.name();
@@ -108,12 +110,10 @@ final class AlterTableParser {
         c.accept("set", "data");
         if (c.accept("type")) {
             String type = c.until(COLUMN_STOP);
-            if (c.accept("collate")) {
-                c.identifier();
-            }
+            TableName collation = c.accept("collate") ? c.name() : null;
             String using = c.accept("using") ? c.until(Set.of()) : null;
             return new AlterAction(ActionType.ALTER_COLUMN_TYPE, column, type, using, ConstraintType.NONE, false, false,
-                    false, null, null, null);
+                    false, null, null, null, collation == null ? null : collation.name());
         }
         if (c.accept("set", "not", "null")) {
             return AlterAction.of(ActionType.SET_NOT_NULL, column);
@@ -123,7 +123,7 @@ final class AlterTableParser {
         }
         if (c.accept("set", "default")) {
             return new AlterAction(ActionType.SET_DEFAULT, column, null, c.until(Set.of()), ConstraintType.NONE, false,
-                    false, false, null, null, null);
+                    false, false, null, null, null, null);
         }
         if (c.accept("drop", "default")) {
             return AlterAction.of(ActionType.DROP_DEFAULT, column);
@@ -154,7 +154,7 @@ final class AlterTableParser {
             } else if (c.accept("null")) {
                 notNull = false;
             } else if (c.accept("default")) {
-                defaultExpression = c.until(COLUMN_STOP);
+                defaultExpression = c.expression();
             } else if (c.accept("generated")) {
                 c.accept("always");
                 c.accept("by", "default");
@@ -175,7 +175,7 @@ final class AlterTableParser {
         }
         List<AlterAction> result = new ArrayList<>();
         result.add(new AlterAction(ActionType.ADD_COLUMN, column, type, defaultExpression, ConstraintType.NONE, false, false,
-                notNull, generated, null, null));
+                notNull, generated, null, null, null));
         result.addAll(inline);
         return result;
     }
@@ -224,16 +224,16 @@ final class AlterTableParser {
                 depth++;
             } else if (t.isSymbol(")")) {
                 depth--;
-            } else if (t.is("not") && c.peekIs("valid")) {
+            } else if (depth == 0 && t.is("not") && c.peekIs("valid")) {
                 c.next();
                 notValid = true;
             }
         }
         return new AlterAction(ActionType.ADD_CONSTRAINT, column, null, expression, type, notValid, usingIndex, false, null,
-                name, references);
+                name, references, null);
     }
 
     private static AlterAction named(ActionType type, String column, String name) {
-        return new AlterAction(type, column, null, null, ConstraintType.NONE, false, false, false, null, name, null);
+        return new AlterAction(type, column, null, null, ConstraintType.NONE, false, false, false, null, name, null, null);
     }
 }

@@ -13,10 +13,17 @@ import java.util.List;
  * @param lockLevel the strongest lock it takes on {@code table}
  * @param concurrently whether it runs {@code CONCURRENTLY} (and so cannot run in a transaction block)
  * @param actions the actions of an ALTER TABLE; empty otherwise
- * @param flags details of other kinds: {@code UNIQUE}, {@code FULL}, {@code AS} (CREATE TABLE AS) ...
+ * @param flags details of other kinds: {@code UNIQUE}, {@code FULL}, {@code AS} (CREATE TABLE AS), {@code CASCADE},
+ *     {@code WHOLE_TABLE} (an UPDATE or DELETE whose WHERE does not limit it) ...
+ * @param tables every table it names (VACUUM a, b; DROP TABLE a, b; TRUNCATE a, b), {@code table} first
  */
 public record ClassifiedStatement(String sql, StatementKind kind, TableName table, String objectName, LockLevel lockLevel,
-        boolean concurrently, List<AlterAction> actions, java.util.Set<String> flags) {
+        boolean concurrently, List<AlterAction> actions, java.util.Set<String> flags, List<TableName> tables) {
+
+    public ClassifiedStatement(String sql, StatementKind kind, TableName table, String objectName, LockLevel lockLevel,
+            boolean concurrently, List<AlterAction> actions, java.util.Set<String> flags) {
+        this(sql, kind, table, objectName, lockLevel, concurrently, actions, flags, table == null ? List.of() : List.of(table));
+    }
 
     /** The shared result for every statement that is not DDL. */
     public static final ClassifiedStatement NOT_DDL = new ClassifiedStatement(null, StatementKind.NOT_DDL, null, null,
@@ -24,6 +31,11 @@ public record ClassifiedStatement(String sql, StatementKind kind, TableName tabl
 
     public boolean isDdl() {
         return kind.isDdl();
+    }
+
+    /** Whether the judge looks at it: DDL, and in a migration also UPDATE, DELETE and DO. */
+    public boolean isJudged() {
+        return kind.isDdl() || kind.isJudgedInMigrations();
     }
 
     /** Whether the statement has the flag (upper-case word). */

@@ -20,13 +20,19 @@ public final class CreateTableParser {
      * @param columns name → type as written, in order
      * @param checks the CHECK expressions (table and column constraints)
      */
-    public record Table(Map<String, String> columns, List<String> checks) {
+    public record Table(Map<String, String> columns, List<String> checks, java.util.Set<String> notNull,
+            Map<String, String> collations) {
+        public Table(Map<String, String> columns, List<String> checks) {
+            this(columns, checks, new java.util.HashSet<>(), new LinkedHashMap<>());
+        }
     }
 
     public static Table parse(String sql) {
         List<Token> tokens = SqlLexer.tokenize(sql);
         Map<String, String> columns = new LinkedHashMap<>();
         List<String> checks = new ArrayList<>();
+        java.util.Set<String> notNull = new java.util.HashSet<>();
+        Map<String, String> collations = new LinkedHashMap<>();
         int open = -1;
         for (int i = 0; i < tokens.size(); i++) {
             if (tokens.get(i).isSymbol("(")) {
@@ -53,6 +59,17 @@ public final class CreateTableParser {
                 String rest = c.until(Set.of());
                 if (name != null && type != null) {
                     columns.put(name, type.strip());
+                    String lower = rest == null ? "" : rest.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+                    if (lower.contains("not null") || lower.contains("primary key")) {
+                        notNull.add(name);
+                    }
+                    TokenCursor r = new TokenCursor(rest == null ? "" : rest, SqlLexer.tokenize(rest == null ? "" : rest));
+                    if (r.accept("collate")) {
+                        TableName collation = r.name();
+                        if (collation != null) {
+                            collations.put(name, collation.name());
+                        }
+                    }
                 }
                 collectChecks(rest, checks);
             }
@@ -60,7 +77,7 @@ public final class CreateTableParser {
                 break;
             }
         }
-        return new Table(columns, checks);
+        return new Table(columns, checks, notNull, collations);
     }
 
     private static void collectChecks(String text, List<String> checks) {

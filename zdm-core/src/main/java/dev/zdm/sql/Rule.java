@@ -68,7 +68,53 @@ public enum Rule {
     RENAME_TABLE("rename-table",
             "RENAME TO breaks application instances that still use the old name",
             "expand/contract: create the new table or an updatable view under the new name, switch the code, then drop "
-                    + "the old name");
+                    + "the old name"),
+    SCAN_UNDER_LOCK("scan-under-lock",
+            "this statement scans or writes the whole table while the same transaction still holds the strong lock an "
+                    + "earlier statement took on it (ADD COLUMN then UPDATE, ADD CONSTRAINT ... NOT VALID then VALIDATE): "
+                    + "every query on the table waits until the transaction ends",
+            "put the slow statement in its own changeset after the one that takes the lock: fill a new column with "
+                    + "zdm's backfillColumn, VALIDATE CONSTRAINT in a separate transaction (or zdm's addForeignKeyOnline / "
+                    + "addNotNullConstraintOnline)"),
+    WHOLE_TABLE_WRITE("whole-table-write",
+            "an UPDATE or DELETE of every row of an existing table in a migration is one huge transaction: it holds a "
+                    + "row lock on every row it touches until the migration commits, blocking the application's writes",
+            "fill the column with zdm's backfillColumn (batched, throttled, resumable, after deploy); delete in batches "
+                    + "from a background job"),
+    ADD_COLUMN_NOT_NULL("add-column-not-null",
+            "ADD COLUMN ... NOT NULL without a DEFAULT fails on a table that has rows (every existing row would be null)",
+            "add the column nullable (or with a constant DEFAULT), fill it with zdm's backfillColumn, then make it "
+                    + "NOT NULL with zdm's addNotNullConstraintOnline"),
+    DO_BLOCK("do-block",
+            "a DO block hides the statements it runs (EXECUTE '...'), so zdm cannot judge them",
+            "write the statements as plain SQL so zdm can judge them, or give the changeset allowUnsafe saying why the "
+                    + "block is safe"),
+    TRUNCATE("truncate",
+            "TRUNCATE of an existing table deletes every row that running code uses, under an ACCESS EXCLUSIVE lock",
+            "delete the rows the release no longer needs in batches from a background job, or give the changeset "
+                    + "allowUnsafe naming why the data may go"),
+    DROP_CASCADE("drop-cascade",
+            "DROP TYPE, DOMAIN, SCHEMA or EXTENSION ... CASCADE also drops every column, table, view and function that "
+                    + "depends on it, which running code still uses",
+            "drop the dependent objects explicitly (each judged by zdm) in a release after the code stopped using them, "
+                    + "then drop the object without CASCADE"),
+    INDEX_SET_TABLESPACE("index-set-tablespace",
+            "ALTER INDEX ... SET TABLESPACE copies the whole index under an ACCESS EXCLUSIVE lock on its table",
+            "use REINDEX (TABLESPACE new_space, CONCURRENTLY) INDEX ... in a changeset with runInTransaction=\"false\""),
+    COLUMN_COLLATION_CHANGE("column-collation-change",
+            "changing a column's collation (ALTER COLUMN ... TYPE ... COLLATE, or a type change that drops its collation) "
+                    + "rebuilds every index on the column under an ACCESS EXCLUSIVE lock",
+            "use zdm's expandColumnType with the new collation on the shadow column, or build new indexes with the "
+                    + "collation CONCURRENTLY and swap them"),
+    ATTACH_PARTITION_SCAN("attach-partition-scan",
+            "ATTACH PARTITION scans the whole partition under a lock that blocks its writes, unless a validated CHECK "
+                    + "constraint on the partition already proves the partition bound",
+            "first add a CHECK matching the bound NOT VALID and VALIDATE it in a separate transaction, then ATTACH "
+                    + "PARTITION (instant), then drop the CHECK"),
+    DOMAIN_CONSTRAINT_SCAN("domain-constraint-scan",
+            "ALTER DOMAIN ... ADD CONSTRAINT (or SET NOT NULL) scans every column of every table that uses the domain, "
+                    + "blocking their writes",
+            "add the constraint NOT VALID, then ALTER DOMAIN ... VALIDATE CONSTRAINT in a separate transaction");
 
     private final String id;
     private final String problem;

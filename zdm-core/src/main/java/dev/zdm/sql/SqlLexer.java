@@ -29,6 +29,10 @@ public final class SqlLexer {
                 int quote = c == '\'' ? i : i + 1;
                 i = endOfQuoted(sql, quote, '\'', c != '\'');
                 tokens.add(new Token(Token.Type.STRING, sql.substring(quote + 1, Math.max(quote + 1, i - 1)), start, i));
+            } else if ((c == 'U' || c == 'u') && i + 2 < n && sql.charAt(i + 1) == '&' && sql.charAt(i + 2) == '"') {
+                i = endOfQuoted(sql, i + 2, '"', false); // U&"\0074": a Unicode-escaped identifier
+                String raw = sql.substring(start + 3, Math.max(start + 3, i - 1)).replace("\"\"", "\"");
+                tokens.add(new Token(Token.Type.QUOTED, unicodeUnescape(raw), start, i));
             } else if (c == '"') {
                 i = endOfQuoted(sql, i, '"', false);
                 tokens.add(new Token(Token.Type.QUOTED, sql.substring(start + 1, Math.max(start + 1, i - 1)).replace("\"\"", "\""),
@@ -114,6 +118,31 @@ public final class SqlLexer {
             }
         }
         return i;
+    }
+
+    /** Decodes the escapes of a {@code U&"..."} identifier ({@code \\XXXX}, {@code \\+XXXXXX}, {@code \\\\}). */
+    static String unicodeUnescape(String raw) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c != '\\' || i + 1 >= raw.length()) {
+                out.append(c);
+            } else if (raw.charAt(i + 1) == '\\') {
+                out.append('\\');
+                i++;
+            } else {
+                boolean wide = raw.charAt(i + 1) == '+';
+                int from = i + (wide ? 2 : 1);
+                int to = Math.min(raw.length(), from + (wide ? 6 : 4));
+                try {
+                    out.appendCodePoint(Integer.parseInt(raw.substring(from, to), 16));
+                    i = to - 1;
+                } catch (NumberFormatException notAnEscape) {
+                    out.append(c);
+                }
+            }
+        }
+        return out.toString();
     }
 
     static boolean isWordPart(char c) {

@@ -97,6 +97,10 @@ public record SqlType(String name, List<Integer> modifiers, boolean array) {
             int toScale = to.modifiers.size() > 1 ? to.modifiers.get(1) : 0;
             return fromScale == toScale && to.modifiers.get(0) >= from.modifiers.get(0);
         }
+        if (a.equals(b) && java.util.Set.of("timestamp", "timestamptz", "time", "timetz", "interval").contains(a)) {
+            // more fractional-second precision (or none) keeps every stored value
+            return to.modifiers.isEmpty() || (!from.modifiers.isEmpty() && to.modifiers.get(0) >= from.modifiers.get(0));
+        }
         if (a.equals("varbit") && b.equals("varbit")) {
             return to.modifiers.isEmpty() || (!from.modifiers.isEmpty() && to.modifiers.get(0) >= from.modifiers.get(0));
         }

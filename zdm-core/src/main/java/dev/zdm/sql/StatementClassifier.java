@@ -58,6 +58,29 @@ public final class StatementClassifier {
         return result;
     }
 
+    /**
+     * Classifies every statement of a script run by a migration: DDL as {@link #classifyAll}, and also UPDATE,
+     * DELETE and DO, which the judge looks at in migrations only.
+     */
+    public static List<ClassifiedStatement> classifyAllInMigration(String sql) {
+        List<ClassifiedStatement> result = new ArrayList<>();
+        for (String statement : SqlLexer.splitStatements(sql)) {
+            result.add(classifyInMigration(statement));
+        }
+        return result;
+    }
+
+    /** Classifies one statement of a migration: {@link #classify}, and UPDATE, DELETE and DO too. */
+    public static ClassifiedStatement classifyInMigration(String sql) {
+        ClassifiedStatement dml = DmlStatements.classify(sql);
+        return dml != null ? dml : classify(sql);
+    }
+
+    /** Whether a migration's SQL string may hold something the judge looks at (DDL, UPDATE, DELETE, DO). */
+    public static boolean mayBeJudgedInMigration(String sql) {
+        return mayBeDdl(sql) || DmlStatements.startsWithJudgedWord(sql);
+    }
+
     /** Classifies one statement. */
     public static ClassifiedStatement classify(String sql) {
         if (!mayBeDdl(sql)) {
@@ -74,8 +97,7 @@ public final class StatementClassifier {
             case "drop" -> drop(sql, c);
             case "truncate" -> {
                 c.accept("table");
-                c.accept("only");
-                yield simple(sql, StatementKind.TRUNCATE, c.name(), LockLevel.ACCESS_EXCLUSIVE);
+                yield many(sql, StatementKind.TRUNCATE, c.names(), LockLevel.ACCESS_EXCLUSIVE, Set.of());
             }
             case "vacuum" -> vacuum(sql, c);
             case "analyze", "analyse" -> {
@@ -103,6 +125,16 @@ public final class StatementClassifier {
         if (c.accept("sequence")) {
             c.accept("if", "exists");
             return simple(sql, StatementKind.ALTER_SEQUENCE, c.name(), LockLevel.SHARE_ROW_EXCLUSIVE);
+        }
+        if (c.accept("index")) {
+            c.accept("if", "exists");
+            TableName index = c.name();
+            Set<String> flags = c.accept("set", "tablespace") ? Set.of("TABLESPACE") : Set.of();
+            return new ClassifiedStatement(sql, StatementKind.ALTER_INDEX, null, index == null ? null : index.sql(),
+                    LockLevel.ACCESS_EXCLUSIVE, false, List.of(), flags);
+        }
+        if (c.accept("domain")) {
+            return DomainStatements.alter(sql, c);
         }
         return other(sql, null, LockLevel.ACCESS_EXCLUSIVE);
     }
@@ -142,6 +174,9 @@ public final class StatementClassifier {
             }
             return new ClassifiedStatement(sql, StatementKind.CREATE_TABLE, table, null, LockLevel.NONE, false, List.of(), flags);
         }
+        if (c.accept("domain")) {
+            return DomainStatements.create(sql, c);
+        }
         c.accept("constraint");
         if (c.accept("trigger")) {
             String trigger = c.identifier();
@@ -169,7 +204,21 @@ public final class StatementClassifier {
         }
         if (c.accept("table")) {
             c.accept("if", "exists");
-            return simple(sql, StatementKind.DROP_TABLE, c.name(), LockLevel.ACCESS_EXCLUSIVE);
+            return many(sql, StatementKind.DROP_TABLE, c.names(), LockLevel.ACCESS_EXCLUSIVE, Set.of());
+        }
+        for (String object : List.of("type", "domain", "schema", "extension")) {
+            if (c.accept(object)) {
+                c.accept("if", "exists");
+                TableName name = c.name();
+                boolean cascade = false;
+                while (!c.atEnd()) {
+                    cascade |= c.next().is("cascade");
+                }
+                Set<String> flags = cascade ? Set.of("CASCADE", object.toUpperCase(Locale.ROOT))
+                        : Set.of(object.toUpperCase(Locale.ROOT));
+                return new ClassifiedStatement(sql, StatementKind.DROP_OBJECT, null, name == null ? null : name.sql(),
+                        LockLevel.ACCESS_EXCLUSIVE, false, List.of(), flags);
+            }
         }
         if (c.accept("trigger")) {
             c.accept("if", "exists");
@@ -186,8 +235,8 @@ public final class StatementClassifier {
         String options = c.group();
         if (options != null) {
             for (String option : options.split(",")) {
-                String[] words = option.strip().toLowerCase(Locale.ROOT).split("\\s+");
-                if (words[0].equals("full") && (words.length == 1 || !List.of("false", "off", "0").contains(words[1]))) {
+                String[] words = option.strip().toLowerCase(Locale.ROOT).replace("'", "").split("\\s+");
+                if (words[0].equals("full") && (words.length == 1 || !isFalse(words[1]))) {
                     flags.add("FULL");
                 }
             }
@@ -198,19 +247,36 @@ public final class StatementClassifier {
                 flags.add("FULL");
             }
         }
-        TableName table = c.name();
-        return new ClassifiedStatement(sql, StatementKind.VACUUM, table, null,
-                flags.contains("FULL") ? LockLevel.ACCESS_EXCLUSIVE : LockLevel.SHARE_UPDATE_EXCLUSIVE, false, List.of(), flags);
+        return many(sql, StatementKind.VACUUM, c.names(),
+                flags.contains("FULL") ? LockLevel.ACCESS_EXCLUSIVE : LockLevel.SHARE_UPDATE_EXCLUSIVE, flags);
+    }
+
+    /** PostgreSQL's false spellings of a boolean option (defGetBoolean). */
+    static boolean isFalse(String value) {
+        return List.of("false", "off", "0").contains(value);
+    }
+
+    private static ClassifiedStatement many(String sql, StatementKind kind, List<TableName> tables, LockLevel level,
+            Set<String> flags) {
+        return new ClassifiedStatement(sql, kind, tables.isEmpty() ? null : tables.get(0), null, level, false, List.of(), flags,
+                List.copyOf(tables));
     }
 
     private static ClassifiedStatement reindex(String sql, TokenCursor c) {
-        c.group();
+        String options = c.group();
+        boolean concurrently = false;
+        if (options != null) {
+            for (String option : options.split(",")) {
+                String[] words = option.strip().toLowerCase(Locale.ROOT).replace("'", "").split("\\s+");
+                concurrently |= words[0].equals("concurrently") && (words.length == 1 || !isFalse(words[1]));
+            }
+        }
         Set<String> flags = new HashSet<>();
         Token what = c.next();
         if (what != null) {
             flags.add(what.text().toUpperCase(Locale.ROOT));
         }
-        boolean concurrently = c.accept("concurrently");
+        concurrently |= c.accept("concurrently");
         TableName target = c.name();
         boolean table = what != null && what.is("table");
         return new ClassifiedStatement(sql, StatementKind.REINDEX, table ? target : null, table || target == null ? null : target.sql(),

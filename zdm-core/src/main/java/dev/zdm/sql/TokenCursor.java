@@ -68,9 +68,30 @@ final class TokenCursor {
         position++;
         if (peekIsSymbol(".") && peek(1) != null && peek(1).isName()) {
             position++;
-            return new TableName(first.identifier(), next().identifier());
+            Token second = next();
+            if (peekIsSymbol(".") && peek(1) != null && peek(1).isName()) {
+                position++;
+                return new TableName(second.identifier(), next().identifier()); // database.schema.table
+            }
+            return new TableName(first.identifier(), second.identifier());
         }
         return new TableName(null, first.identifier());
+    }
+
+    /** Reads a comma-separated list of names ({@code a, ONLY b *, c}); empty when none comes next. */
+    List<TableName> names() {
+        List<TableName> names = new java.util.ArrayList<>();
+        do {
+            accept("only");
+            TableName name = name();
+            if (name == null) {
+                break;
+            }
+            names.add(name);
+            acceptSymbol("*");
+            group(); // VACUUM t (column, ...)
+        } while (acceptSymbol(","));
+        return names;
     }
 
     /** Reads a simple identifier, or {@code null}. */
@@ -119,6 +140,36 @@ final class TokenCursor {
             if (t.isSymbol("(")) {
                 depth++;
             } else if (t.isSymbol(")")) {
+                depth--;
+            }
+            position++;
+        }
+        return from == position ? null : sql.substring(tokens.get(from).start(), tokens.get(position - 1).end());
+    }
+
+    /**
+     * Consumes a DEFAULT expression of a column definition: up to a top-level comma or the start of the next
+     * column constraint, but never inside parentheses or {@code CASE ... END}, and never at the {@code NOT NULL} of
+     * {@code IS NOT NULL}.
+     */
+    String expression() {
+        int depth = 0;
+        int from = position;
+        while (!atEnd()) {
+            Token t = peek();
+            Token previous = position > from ? tokens.get(position - 1) : null;
+            boolean afterIs = previous != null && (previous.is("is") || previous.is("not") && position - 2 >= from
+                    && tokens.get(position - 2).is("is"));
+            if (depth == 0 && (t.isSymbol(",") || t.isSymbol(")") || t.is("constraint") || t.is("check") || t.is("unique")
+                    || t.is("primary") || t.is("references") || t.is("generated") || t.is("collate") || t.is("default")
+                    || t.is("deferrable") || t.is("initially") || t.is("storage") || t.is("compression")
+                    || (t.is("not") && !afterIs && peek(1) != null && (peek(1).is("null") || peek(1).is("deferrable")))
+                    || (t.is("null") && !afterIs && position > from))) {
+                break;
+            }
+            if (t.isSymbol("(") || t.is("case")) {
+                depth++;
+            } else if (t.isSymbol(")") || t.is("end")) {
                 depth--;
             }
             position++;

@@ -53,9 +53,20 @@ public final class GuardedConnection extends DelegatingConnection {
         return transaction;
     }
 
+    /**
+     * Whether the guard looks at the SQL string: DDL whenever it guards, and in a migration (not one of zdm's own
+     * changes) also UPDATE, DELETE and DO, which the rules judge there.
+     */
+    private boolean looksAt(String sql) {
+        if (!dataSource.guardsNow()) {
+            return false;
+        }
+        return StatementClassifier.mayBeDdl(sql) || GuardedExecution.inMigration() && StatementClassifier.mayBeJudgedInMigration(sql);
+    }
+
     /** Runs one SQL string given as text: straight through unless the guard looks at it. */
     <R> R run(String sql, SqlCallable<R> action) throws SQLException {
-        if (!dataSource.guardsNow() || !StatementClassifier.mayBeDdl(sql)) {
+        if (!looksAt(sql)) {
             R result = action.call();
             transaction.record(sql);
             return result;
@@ -65,7 +76,7 @@ public final class GuardedConnection extends DelegatingConnection {
 
     /** Runs a prepared statement's SQL; recorded with its parameters for a replay after the guard's savepoint. */
     <R> R runPrepared(String sql, ParameterLog parameters, SqlCallable<R> action) throws SQLException {
-        if (!dataSource.guardsNow() || !StatementClassifier.mayBeDdl(sql)) {
+        if (!looksAt(sql)) {
             R result = action.call();
             transaction.recordPrepared(sql, parameters);
             return result;
@@ -75,7 +86,7 @@ public final class GuardedConnection extends DelegatingConnection {
 
     /** Runs a batch: judged and given timeouts, but never retried (a driver clears a batch once executed). */
     <R> R runBatch(String script, SqlCallable<R> action) throws SQLException {
-        if (!dataSource.guardsNow() || !StatementClassifier.mayBeDdl(script)) {
+        if (!looksAt(script)) {
             R result = action.call();
             transaction.notReplayable("a batch ran in this transaction");
             return result;

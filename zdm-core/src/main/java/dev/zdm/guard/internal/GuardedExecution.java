@@ -9,10 +9,10 @@ import dev.zdm.guard.MigrationContext;
 import dev.zdm.guard.UnsafeMigrationException;
 import dev.zdm.sql.ClassifiedStatement;
 import dev.zdm.sql.Finding;
-import dev.zdm.sql.SafetyJudge;
 import dev.zdm.sql.StatementClassifier;
 import dev.zdm.sql.StatementKind;
 import dev.zdm.sql.TableName;
+import dev.zdm.sql.TransactionJudge;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -48,14 +48,19 @@ final class GuardedExecution {
 
     static <R> R run(GuardedConnection connection, String sql, SqlCallable<R> action, Runnable record, boolean retryable)
             throws SQLException {
+        List<ClassifiedStatement> all = inMigration() ? StatementClassifier.classifyAllInMigration(sql)
+                : StatementClassifier.classifyAll(sql);
         List<ClassifiedStatement> ddl = new ArrayList<>();
-        for (ClassifiedStatement statement : StatementClassifier.classifyAll(sql)) {
+        for (ClassifiedStatement statement : all) {
             if (statement.isDdl()) {
                 ddl.add(statement);
             }
         }
         TransactionTracker transaction = connection.transaction();
         if (ddl.isEmpty()) {
+            if (all.stream().anyMatch(ClassifiedStatement::isJudged)) {
+                judge(connection, all, !connection.raw().getAutoCommit()); // UPDATE, DELETE, DO of a migration
+            }
             R result = action.call();
             record.run();
             return result;
@@ -83,7 +88,7 @@ final class GuardedExecution {
                     replay = false;
                 }
                 if (!judged) {
-                    judge(connection, ddl, !autoCommit); // a lock timeout in here retries the judging too
+                    judge(connection, all, !autoCommit); // a lock timeout in here retries the judging too
                     judged = true;
                 }
                 if (!nonBlocking && connection.dataSource().delegate() != null) {
@@ -152,16 +157,27 @@ final class GuardedExecution {
         }
     }
 
-    private static void judge(GuardedConnection connection, List<ClassifiedStatement> ddl, boolean inTransaction) {
+    /** Whether a changeset (or an explicit zdm scope) runs on this thread, and not one of zdm's own changes. */
+    static boolean inMigration() {
+        MigrationContext context = MigrationContext.current();
+        return context != null && !context.zdmChangeRunning();
+    }
+
+    /**
+     * Judges the string's statements in order, each against the catalog as this transaction sees it (so the locks
+     * and changes of its earlier statements count) and as the statements before it in the string leave it.
+     */
+    private static void judge(GuardedConnection connection, List<ClassifiedStatement> statements, boolean inTransaction) {
         MigrationContext context = MigrationContext.current();
         if (context != null && context.zdmChangeRunning()) {
             return; // zdm's own change types are safe by construction
         }
         Guard guard = connection.dataSource().guard();
         CatalogFacts facts = new CatalogFacts(connection.raw(), guard.createdTables());
+        TransactionJudge judge = new TransactionJudge(facts, inTransaction, true);
         List<Finding> findings = new ArrayList<>();
-        for (ClassifiedStatement statement : ddl) {
-            findings.addAll(SafetyJudge.judge(statement, facts, inTransaction));
+        for (ClassifiedStatement statement : statements) {
+            findings.addAll(judge.judge(statement));
         }
         if (findings.isEmpty()) {
             return;
