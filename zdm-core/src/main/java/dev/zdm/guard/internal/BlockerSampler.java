@@ -51,7 +51,11 @@ final class BlockerSampler {
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile Sample sample;
 
-    private BlockerSampler(DataSource dataSource, int waitingPid, Duration after, boolean cancelAutovacuum) {
+    private final java.util.function.Consumer<List<Blocker>> onCancelled;
+
+    private BlockerSampler(DataSource dataSource, int waitingPid, Duration after, boolean cancelAutovacuum,
+            java.util.function.Consumer<List<Blocker>> onCancelled) {
+        this.onCancelled = onCancelled;
         this.future = SCHEDULER.schedule(() -> {
             if (claimed.compareAndSet(false, true)) {
                 try {
@@ -63,8 +67,13 @@ final class BlockerSampler {
         }, Math.max(1, after.toMillis()), TimeUnit.MILLISECONDS);
     }
 
-    static BlockerSampler schedule(DataSource dataSource, int waitingPid, Duration after, boolean cancelAutovacuum) {
-        return new BlockerSampler(dataSource, waitingPid, after, cancelAutovacuum);
+    /**
+     * Samples after {@code after}; autovacuum workers it cancels are reported to {@code onCancelled} from the sampling
+     * thread at once (the waiting statement may finish before the sample does, and must not wait for it to report).
+     */
+    static BlockerSampler schedule(DataSource dataSource, int waitingPid, Duration after, boolean cancelAutovacuum,
+            java.util.function.Consumer<List<Blocker>> onCancelled) {
+        return new BlockerSampler(dataSource, waitingPid, after, cancelAutovacuum, onCancelled);
     }
 
     /** Stops a sample that has not started; one under way finishes. */
@@ -108,6 +117,9 @@ final class BlockerSampler {
                 try {
                     List<Blocker> cancelled = cancelBackends(connection, waitingPid, blockers);
                     sample = new Sample(text + "; " + decision.advice() + ": zdm cancelled it", cancelled);
+                    if (!cancelled.isEmpty()) {
+                        onCancelled.accept(cancelled);
+                    }
                     return;
                 } catch (SQLException refused) {
                     decision = AutovacuumDecision.notPermitted(blockers, rights); // the catalog promised more than the server

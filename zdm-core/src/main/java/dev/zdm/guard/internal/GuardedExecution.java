@@ -93,12 +93,11 @@ final class GuardedExecution {
                 }
                 if (!nonBlocking && connection.dataSource().delegate() != null) {
                     sampler = BlockerSampler.schedule(connection.dataSource().delegate(), timeouts.backendPid(),
-                            settings.lockTimeout().dividedBy(2), settings.cancelAutovacuum());
+                            settings.lockTimeout().dividedBy(2), settings.cancelAutovacuum(), cancelled -> reportCancelled(guard, sql, table, cancelled));
                 }
                 R result = action.call();
                 BlockerSampler.Sample seen = sampler == null ? null : sampler.finish(Duration.ofSeconds(1));
                 sampler = null;
-                reportCancelled(guard, sql, table, seen);
                 timeouts.restore(raw);
                 for (ClassifiedStatement statement : ddl) {
                     if (statement.kind() == StatementKind.CREATE_TABLE && statement.table() != null) {
@@ -117,7 +116,7 @@ final class GuardedExecution {
                         : sampler.finish(Duration.ofSeconds(1));
                 cancel(sampler);
                 String blockers = seen == null ? "" : seen.text();
-                boolean autovacuumCancelled = reportCancelled(guard, sql, table, seen);
+                boolean autovacuumCancelled = seen != null && !seen.cancelled().isEmpty();
                 if (autoCommit) {
                     timeouts.restoreQuietly(raw);
                 }
@@ -204,11 +203,8 @@ final class GuardedExecution {
     }
 
     /** Logs and reports the autovacuum workers a sample cancelled; whether there were any. */
-    private static boolean reportCancelled(Guard guard, String sql, TableName table, BlockerSampler.Sample seen) {
-        if (seen == null || seen.cancelled().isEmpty()) {
-            return false;
-        }
-        for (Blocker worker : seen.cancelled()) {
+    private static boolean reportCancelled(Guard guard, String sql, TableName table, List<Blocker> cancelled) {
+        for (Blocker worker : cancelled) {
             log.warn("zdm: cancelled {} because it alone blocked {}: autovacuum gives way to a DDL only after "
                     + "deadlock_timeout, longer than zdm's lock timeout. Autovacuum will come back to the table later and "
                     + "finish its work; zdm.guard.cancel-autovacuum=false leaves it alone.", worker.autovacuumName(),

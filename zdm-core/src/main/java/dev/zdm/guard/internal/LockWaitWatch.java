@@ -46,34 +46,33 @@ public final class LockWaitWatch {
             return null;
         }
         Guard guard = connection.guard();
-        return new LockWaitWatch(BlockerSampler.schedule(side, waitingPid, after, guard.settings().cancelAutovacuum()), guard,
-                table);
+        return new LockWaitWatch(BlockerSampler.schedule(side, waitingPid, after, guard.settings().cancelAutovacuum(),
+                cancelled -> report(guard, table, cancelled)), guard, table);
     }
 
     /** The session got its locks (or failed otherwise): stop a sample that has not started. */
     public void stop() {
-        BlockerSampler.Sample seen = sampler.finish(Duration.ofSeconds(1));
-        report(seen);
+        sampler.finish(Duration.ofSeconds(1)); // a sample under way reports its cancellations itself, even later
     }
 
     /** After a lock timeout: what the sample saw (waiting up to a second for one under way). */
     public Seen afterTimeout() {
         BlockerSampler.Sample seen = sampler.await(Duration.ofSeconds(1));
         sampler.cancel();
-        return new Seen(seen == null ? "" : seen.text(), report(seen));
+        return new Seen(seen == null ? "" : seen.text(), seen != null && !seen.cancelled().isEmpty());
     }
 
-    private boolean report(BlockerSampler.Sample seen) {
-        if (seen == null || seen.cancelled().isEmpty()) {
-            return false;
-        }
-        for (Blocker worker : seen.cancelled()) {
+    private static void report(Guard guard, TableName table, java.util.List<Blocker> cancelled) {
+        for (Blocker worker : cancelled) {
             log.warn("zdm: cancelled {} because it alone blocked the locks of {}: autovacuum gives way to a DDL only after"
                     + " deadlock_timeout, longer than zdm's lock timeout. Autovacuum will come back to the table later and"
                     + " finish its work; zdm.guard.cancel-autovacuum=false leaves it alone.", worker.autovacuumName(),
                     table == null ? "a swap" : table.sql());
-            guard.listener().autovacuumCancelled(table, worker.pid(), worker.table());
+            try {
+                guard.listener().autovacuumCancelled(table, worker.pid(), worker.table());
+            } catch (RuntimeException e) {
+                log.warn("zdm: a GuardListener failed on autovacuumCancelled: {}", e.toString());
+            }
         }
-        return true;
     }
 }
