@@ -35,6 +35,8 @@ public final class ConcurrentIndexBuild {
     private static final long WATCH_SECONDS = 5;
 
     private final String indexName;
+    /** The index as SQL, schema-qualified when the schema is known. */
+    private final String indexSql;
     private final String createSql;
     private final String where;
 
@@ -44,8 +46,20 @@ public final class ConcurrentIndexBuild {
      * @throws dev.zdm.sql.SqlFragmentException when {@code indexName} or {@code createSql} is not what it must be
      */
     public ConcurrentIndexBuild(String indexName, String createSql, String where) {
+        this(null, indexName, createSql, where);
+    }
+
+    /**
+     * @param schema the schema the index is built in (the table's), as an identifier; {@code null}: found through the
+     *     session's {@code search_path} (a background runner's may differ from the migration's, so jobs give it)
+     */
+    public ConcurrentIndexBuild(String schema, String indexName, String createSql, String where) {
         SqlFragments.require("index build " + where, "indexName", indexName, Fragment.IDENTIFIER);
         SqlFragments.require("index build " + where, "createSql", createSql, Fragment.INDEX_STATEMENT);
+        if (schema != null) {
+            SqlFragments.require("index build " + where, "schema", schema, Fragment.IDENTIFIER);
+        }
+        this.indexSql = (schema == null ? "" : TableName.quote(schema) + ".") + TableName.quote(indexName);
         this.indexName = indexName;
         this.createSql = createSql;
         this.where = where;
@@ -74,7 +88,7 @@ public final class ConcurrentIndexBuild {
         if ("invalid".equals(state)) {
             log.warn("zdm: {}: index {} is INVALID (an earlier build was interrupted); dropping and rebuilding it", where,
                     indexName);
-            execute(connection, "DROP INDEX CONCURRENTLY IF EXISTS " + TableName.quote(indexName));
+            execute(connection, "DROP INDEX CONCURRENTLY IF EXISTS " + indexSql);
         }
         DataSource side = connection.isWrapperFor(GuardedConnection.class)
                 ? connection.unwrap(GuardedConnection.class).sideDataSource() : null;
@@ -104,7 +118,7 @@ public final class ConcurrentIndexBuild {
     }
 
     private void dropInvalid(Connection connection, DataSource side, SQLException failure) {
-        String drop = "DROP INDEX CONCURRENTLY IF EXISTS " + TableName.quote(indexName);
+        String drop = "DROP INDEX CONCURRENTLY IF EXISTS " + indexSql;
         try {
             if (connection.isValid(2)) {
                 execute(connection, drop);
@@ -150,7 +164,7 @@ public final class ConcurrentIndexBuild {
     private String indexState(Connection connection) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT CASE WHEN indisvalid THEN 'valid' ELSE 'invalid' END"
                 + " FROM pg_index WHERE indexrelid = to_regclass(?)")) {
-            ps.setString(1, TableName.quote(indexName));
+            ps.setString(1, indexSql);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }

@@ -65,8 +65,8 @@ final class StatementJob {
         try (fence) {
             try {
                 switch (job.kind()) {
-                    case INDEX -> new ConcurrentIndexBuild(job.targetColumn(), job.statement(), "job " + job.name())
-                            .run(connection, () -> !keeper.lost());
+                    case INDEX -> new ConcurrentIndexBuild(schemaOf(job.table()), job.targetColumn(), job.statement(),
+                            "job " + job.name()).run(connection, () -> !keeper.lost());
                     case VALIDATE -> validate(connection, job);
                     case ANALYZE -> JobSession.execute(connection, "ANALYZE " + TableName.sqlOf(
                             SqlFragments.checked("ANALYZE job " + job.name(), "table", job.table(), Fragment.TABLE)));
@@ -102,6 +102,15 @@ final class StatementJob {
             } finally {
                 connection.setAutoCommit(true);
             }
+        }
+    }
+
+    /** The schema of a job's table as it is stored ({@code public.file}), or {@code null} when it is not qualified. */
+    private static String schemaOf(String table) {
+        try {
+            return TableName.parse(TableName.sqlOf(table)).schema();
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
