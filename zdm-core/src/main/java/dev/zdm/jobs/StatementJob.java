@@ -214,21 +214,7 @@ final class StatementJob {
             if (revert == null) {
                 return;
             }
-            for (int attempt = 1;; attempt++) {
-                try {
-                    JobSession.execute(connection, "SET lock_timeout = '" + settings.lockTimeout().toMillis() + "ms'");
-                    revert.validateNow(connection);
-                    break;
-                } catch (SQLException e) {
-                    if (!PgState.is(e, PgState.LOCK_NOT_AVAILABLE) || stopping.getAsBoolean()) {
-                        throw e;
-                    }
-                    listener.throttled(job.name(), "lock-timeout");
-                    Backoff.sleep(Backoff.LOCK_TIMEOUT.delay(attempt), stopping);
-                } finally {
-                    JobSession.execute(connection, "RESET lock_timeout");
-                }
-            }
+            retryOnLockTimeout(connection, job, () -> revert.validateNow(connection));
             revert.swapBack(connection);
         } catch (dev.zdm.ZdmException e) {
             throw new SQLException(e.getMessage(), "55000", e);
@@ -263,11 +249,21 @@ final class StatementJob {
         }
     }
 
+    /** Work on the job's own session that may meet a lock timeout. */
+    private interface SessionWork {
+        void run() throws SQLException;
+    }
+
     private void retryOnLockTimeout(Connection connection, JobRow job, String sql) throws SQLException, InterruptedException {
+        retryOnLockTimeout(connection, job, () -> JobSession.execute(connection, sql));
+    }
+
+    /** Runs {@code work} under the lock timeout; a lock timeout backs off and runs it again, until the runner stops. */
+    private void retryOnLockTimeout(Connection connection, JobRow job, SessionWork work) throws SQLException, InterruptedException {
         for (int attempt = 1;; attempt++) {
             try {
                 JobSession.execute(connection, "SET lock_timeout = '" + settings.lockTimeout().toMillis() + "ms'");
-                JobSession.execute(connection, sql);
+                work.run();
                 return;
             } catch (SQLException e) {
                 if (!PgState.is(e, PgState.LOCK_NOT_AVAILABLE) || stopping.getAsBoolean()) {
