@@ -12,6 +12,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * {@code /actuator/backfills}: every zdm job (not only backfills), one job, and — only where the application grants
@@ -36,22 +37,34 @@ public class BackfillsEndpoint {
         return jobs.get(name).map(JobDescriptor::of).orElse(null);
     }
 
-    /** {@code {"action": "pause" | "resume" | "cancel" | "retry"}}. */
+    /**
+     * {@code {"action": "pause" | "resume" | "cancel" | "retry"}}: the job as it is now, or a body that says why not —
+     * 400 for an action that does not exist, 404 for a job that does not, 409 for an action the job's state refuses.
+     */
     @WriteOperation
-    public JobDescriptor act(@Selector String name, String action) {
+    public WebEndpointResponse<Object> act(@Selector String name, String action) {
         try {
             JobView view = switch (action == null ? "" : action) {
                 case "pause" -> jobs.pause(name);
                 case "resume" -> jobs.resume(name);
                 case "cancel" -> jobs.cancel(name);
                 case "retry" -> jobs.retry(name);
-                default -> throw new InvalidEndpointRequestException("action must be pause, resume, cancel or retry, not '"
-                        + action + "'", "Unknown action");
+                default -> null;
             };
-            return JobDescriptor.of(view);
+            if (view == null) {
+                return refusal(WebEndpointResponse.STATUS_BAD_REQUEST, "action must be pause, resume, cancel or retry, not '"
+                        + action + "'");
+            }
+            return new WebEndpointResponse<>(JobDescriptor.of(view), WebEndpointResponse.STATUS_OK);
+        } catch (dev.zdm.jobs.NoSuchJobException e) {
+            return refusal(WebEndpointResponse.STATUS_NOT_FOUND, e.getMessage());
         } catch (ZdmException e) {
-            throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage());
+            return refusal(409, e.getMessage());
         }
+    }
+
+    private static WebEndpointResponse<Object> refusal(int status, String message) {
+        return new WebEndpointResponse<>(Map.of("error", message), status);
     }
 
     /** One job as the endpoint shows it (DESIGN.md's field names). */

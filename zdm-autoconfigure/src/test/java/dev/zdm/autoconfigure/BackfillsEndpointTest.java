@@ -92,8 +92,16 @@ class BackfillsEndpointTest {
             assertThat(jobs.get("file.file_size_zdm").orElseThrow().state()).isEqualTo(JobState.PAUSED);
             assertThat(post(app, "/actuator/backfills/file.file_size_zdm", "{\"action\":\"resume\"}").body())
                     .contains("\"state\":\"PENDING\"");
-            assertThat(post(app, "/actuator/backfills/file.file_size_zdm", "{\"action\":\"explode\"}").statusCode()).isEqualTo(400);
-            assertThat(post(app, "/actuator/backfills/nope", "{\"action\":\"pause\"}").statusCode()).isEqualTo(400);
+            HttpResponse<String> explode = post(app, "/actuator/backfills/file.file_size_zdm", "{\"action\":\"explode\"}");
+            assertThat(explode.statusCode()).isEqualTo(400);
+            assertThat(explode.body()).contains("action must be pause, resume, cancel or retry, not 'explode'");
+            HttpResponse<String> nope = post(app, "/actuator/backfills/nope", "{\"action\":\"pause\"}");
+            assertThat(nope.statusCode()).isEqualTo(404);
+            assertThat(nope.body()).contains("nope");
+            jobs.pause("file.file_size_zdm");
+            HttpResponse<String> twice = post(app, "/actuator/backfills/file.file_size_zdm", "{\"action\":\"pause\"}");
+            assertThat(twice.statusCode()).as("the job's state refuses it").isEqualTo(409);
+            assertThat(twice.body()).contains("cannot pause a paused job");
         }
     }
 
