@@ -36,7 +36,20 @@ class SampleOnGivenDatabaseTest {
             JdbcTemplate jdbc = new JdbcTemplate(second.getBean(javax.sql.DataSource.class));
             assertThat(jdbc.queryForObject("SELECT file_size FROM file WHERE checksum = 'kept-across-restart'",
                     Integer.class)).isEqualTo(42);
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM databasechangelog", Integer.class)).isEqualTo(2);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM databasechangelog", Integer.class)).as("release 1, run once").isEqualTo(3);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM file", Integer.class)).as("nothing seeded unless asked").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void seedsTheRowsItIsGivenSoTheReleaseWalkThroughHasRowsToBackfill(@TempDir Path dir) {
+        try (ConfigurableApplicationContext app = start("--sample.data-dir=" + dir.resolve("pgdata"), "--sample.release=2",
+                "--sample.rows=500", "--zdm.jobs.enabled=false")) {
+            JdbcTemplate jdbc = new JdbcTemplate(app.getBean(javax.sql.DataSource.class));
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM file", Integer.class)).isEqualTo(500);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM file WHERE file_size_bigint IS NULL", Integer.class))
+                    .as("seeded before the expand: the backfill has them to do").isEqualTo(500);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM zdm_job WHERE kind = 'BACKFILL'", Integer.class)).isEqualTo(1);
         }
     }
 
