@@ -51,6 +51,11 @@ class SampleOnGivenDatabaseTest {
                     .as("seeded before the expand: the backfill has them to do").isEqualTo(500);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM zdm_job WHERE kind = 'BACKFILL'", Integer.class)).isEqualTo(1);
         }
+        try (ConfigurableApplicationContext again = start("--sample.data-dir=" + dir.resolve("pgdata"), "--sample.release=2",
+                "--zdm.jobs.enabled=false")) {
+            assertThat(new JdbcTemplate(again.getBean(javax.sql.DataSource.class)).queryForObject("SELECT count(*) FROM file",
+                    Integer.class)).as("a later run without --sample.rows starts (the seed's checksum may differ)").isEqualTo(500);
+        }
     }
 
     private static ConfigurableApplicationContext start(String... args) {
