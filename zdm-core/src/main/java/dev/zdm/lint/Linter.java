@@ -117,6 +117,9 @@ public final class Linter {
                                 findings.add(finding(changeSet, line, finding, allowUnsafe));
                             }
                         }
+                        if (statement.kind() == dev.zdm.sql.StatementKind.NOT_DDL) {
+                            judge.noteRows(statementSql); // an INSERT or COPY: the table may hold rows again
+                        }
                         model.apply(statement, isNew);
                         model.noteRows(statementSql);
                     }

@@ -26,6 +26,8 @@ final class ScriptFacts implements SchemaFacts {
     private final Map<String, Column> pendingNotNull = new HashMap<>();
     private final Map<Column, String> types = new HashMap<>();
     private final Map<String, Boolean> domains = new HashMap<>();
+    /** Tables a DELETE without WHERE or a TRUNCATE emptied earlier in the script, with no write into them since. */
+    private final List<TableName> emptied = new ArrayList<>();
 
     ScriptFacts(SchemaFacts base) {
         this.base = base;
@@ -50,12 +52,32 @@ final class ScriptFacts implements SchemaFacts {
                     alter(table, action);
                 }
             }
+            case DELETE -> {
+                if (table != null && statement.sql() != null
+                        && SqlLexer.tokenize(statement.sql()).stream().noneMatch(t -> t.is("where"))) {
+                    emptied.add(table);
+                }
+            }
+            case TRUNCATE -> emptied.addAll(statement.tables().isEmpty() && table != null ? List.of(table) : statement.tables());
             default -> {
             }
         }
         for (TableName each : statement.tables()) {
             lock(each, statement.lockLevel());
         }
+    }
+
+    /**
+     * An INSERT, COPY, MERGE, ... may fill an emptied table again: a table {@code sql} names is no longer known to be
+     * empty (the lint passes every statement here; the guard judges DDL, UPDATE and DELETE only, and PostgreSQL refuses
+     * what that misses, e.g. a NOT NULL column added to a table filled again).
+     */
+    void noteRows(String sql) {
+        if (emptied.isEmpty() || sql == null) {
+            return;
+        }
+        List<Token> tokens = SqlLexer.tokenize(sql);
+        emptied.removeIf(t -> tokens.stream().anyMatch(token -> token.isName() && token.identifier().equals(t.name())));
     }
 
     /** Forgets the locks: the statement's transaction ended (a non-transactional changeset). */
@@ -109,6 +131,9 @@ final class ScriptFacts implements SchemaFacts {
 
     @Override
     public Optional<Boolean> isEmpty(TableName table) {
+        if (emptied.stream().anyMatch(e -> e.matches(table))) {
+            return Optional.of(true); // a DELETE without WHERE or a TRUNCATE before it in this script
+        }
         Optional<Boolean> known = base.isEmpty(table); // the lint's model already knows of rows written since
         return known.isEmpty() && createdHere(table) ? Optional.of(true) : known;
     }

@@ -25,6 +25,11 @@ public final class TransactionJudge {
         this.locksSpanStatements = locksSpanStatements;
     }
 
+    /** Notes a statement that is not judged but may write rows into a table ({@code INSERT}, {@code COPY}, ...). */
+    public void noteRows(String sql) {
+        facts.noteRows(sql);
+    }
+
     /** The rules the statement breaks, given every statement judged before it; then records what it did. */
     public List<Finding> judge(ClassifiedStatement statement) {
         List<Finding> findings = SafetyJudge.judge(statement, facts, inTransaction);

@@ -122,6 +122,26 @@ class LinterTest {
     }
 
     @Test
+    void aTableEmptiedEarlierInTheChangesetTakesANotNullColumnUntilSomethingFillsItAgain() {
+        String emptied = """
+                --liquibase formatted sql
+                --changeset dev:1
+                DELETE FROM file;
+                ALTER TABLE file ADD COLUMN must int NOT NULL;
+                """;
+        assertThat(lintNew("new.sql", emptied)).extracting(LintFinding::rule).containsExactly("whole-table-write");
+        String filledAgain = """
+                --liquibase formatted sql
+                --changeset dev:1
+                DELETE FROM file;
+                INSERT INTO file (checksum, file_size) VALUES ('x', 1);
+                ALTER TABLE file ADD COLUMN must int NOT NULL;
+                """;
+        assertThat(lintNew("again.sql", filledAgain)).extracting(LintFinding::rule)
+                .containsExactlyInAnyOrder("whole-table-write", "add-column-not-null");
+    }
+
+    @Test
     void knowsWhatEarlierNewChangesetsDid() {
         String notNullAfterValidatedCheck = """
                 --liquibase formatted sql

@@ -128,6 +128,8 @@ class TransactionRulesTest {
             i10 | UPDATE item SET note = 'y'                                                                        | true  | whole-table-write
             i10b| UPDATE item SET note = 'y' WHERE id = 1                                                           | true  | -
             i10c| DELETE FROM item_copy                                                                             | true  | whole-table-write
+            i9c | DELETE FROM item_copy;; ALTER TABLE item_copy ADD COLUMN must int NOT NULL                       | true  | whole-table-write
+            i9d | DELETE FROM item_copy WHERE id = 1;; ALTER TABLE item_copy ADD COLUMN must int NOT NULL          | true  | add-column-not-null
             """)
     void judgesTheChangesetAsOneTransactionInTheGuardAndTheLint(String id, String sql, boolean inTransaction,
             String expected) throws Exception {
