@@ -75,6 +75,14 @@ public final class ColumnRevert {
      * and drops the check (validated, it would refuse writes of values the old type cannot hold).
      */
     public void swapBack(Connection connection) throws SQLException {
+        swapBack(connection, false);
+    }
+
+    /**
+     * The swap back; with {@code keepCheckOnLockTimeout} a swap that could not get its locks keeps the validated check
+     * (the caller tries again: a background job), otherwise every failure drops it, within a short lock timeout.
+     */
+    public void swapBack(Connection connection, boolean keepCheckOnLockTimeout) throws SQLException {
         String[] validated = Sql.row(connection, "SELECT convalidated::text FROM pg_constraint WHERE conrelid = to_regclass(?)"
                 + " AND conname = ?", table, checkName());
         if (validated == null || !"true".equals(validated[0])) {
@@ -91,17 +99,53 @@ public final class ColumnRevert {
                 change.at(ColumnChangeRecord.Stage.EXPANDED, swap.objectsAfterRevert()).save(connection);
             });
         } catch (SQLException | RuntimeException e) {
-            Sql.execute(connection, List.of(dropCheck()));
-            if (e instanceof SQLException sql && SwapTransaction.isLockTimeout(sql)) {
-                throw sql; // the message names the tables, the budget and who held them
+            boolean lockTimeout = e instanceof SQLException sql && SwapTransaction.isLockTimeout(sql);
+            if (lockTimeout && keepCheckOnLockTimeout) {
+                throw (SQLException) e;
+            }
+            String leftBehind = dropCheckWithinLockTimeout(connection);
+            if (lockTimeout) {
+                throw new SQLException(e.getMessage() + leftBehind, "55P03", e);
             }
             throw new ZdmException("the swap back of " + change.table() + "." + change.column() + " failed and was rolled"
                     + " back (the column is still " + change.newType() + ", the cutover stands): " + e.getMessage()
                     + ". Fix the cause (e.g. drop and recreate objects on " + change.table() + " that depend on the column)"
-                    + " and run the revert again.", e);
+                    + " and run the revert again." + leftBehind, e);
         }
     }
 
+    /**
+     * Drops the helper check — validated, it refuses writes of values the old type cannot hold — each attempt under a
+     * short lock timeout, so writers never queue behind the drop; returns "" once it is gone, or what to do by hand.
+     */
+    public String dropCheckWithinLockTimeout(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        try {
+            connection.setAutoCommit(false);
+            for (int attempt = 1; attempt <= 10; attempt++) {
+                try {
+                    Sql.execute(connection, List.of("SET LOCAL lock_timeout = '200ms'", dropCheck()));
+                    connection.commit();
+                    return "";
+                } catch (SQLException e) {
+                    connection.rollback();
+                    if (!SwapTransaction.isLockTimeout(e)) {
+                        throw e;
+                    }
+                    try {
+                        Thread.sleep(100L * attempt);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+        return " The helper check " + checkName() + " could not be dropped (the table stayed locked) and still refuses"
+                + " writes of values that do not fit " + change.oldType() + ": drop it once the table is free: " + dropCheck();
+    }
     private String dropCheck() {
         return "ALTER TABLE " + table + " DROP CONSTRAINT IF EXISTS " + TableName.quote(checkName());
     }

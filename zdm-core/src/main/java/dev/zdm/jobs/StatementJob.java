@@ -208,6 +208,14 @@ final class StatementJob {
      * runs, so no write is refused beyond it), then the swap back; nothing to do once the column is no longer cut over.
      */
     private void revert(Connection connection, JobRow job) throws SQLException, InterruptedException {
+        // zdm's own statements, as when the revert runs inside Liquibase: timed and retried by a guard, never judged
+        try (dev.zdm.guard.MigrationContext context = dev.zdm.guard.MigrationContext.open("job " + job.name())) {
+            context.zdmChangeRunning(true);
+            revertNow(connection, job);
+        }
+    }
+
+    private void revertNow(Connection connection, JobRow job) throws SQLException, InterruptedException {
         try {
             dev.zdm.columnchange.ColumnRevert revert = dev.zdm.columnchange.ColumnRevert.of(connection, job.statement(),
                     job.targetColumn());
@@ -215,7 +223,15 @@ final class StatementJob {
                 return;
             }
             retryOnLockTimeout(connection, job, () -> revert.validateNow(connection));
-            revert.swapBack(connection);
+            try {
+                // a busy table: keep the validated check and try the swap again, as for any lock timeout of a job
+                retryOnLockTimeout(connection, job, () -> revert.swapBack(connection, true));
+            } catch (SQLException e) {
+                if (PgState.is(e, PgState.LOCK_NOT_AVAILABLE)) { // the runner stops: leave no check behind
+                    throw new SQLException(e.getMessage() + revert.dropCheckWithinLockTimeout(connection), e.getSQLState(), e);
+                }
+                throw e;
+            }
         } catch (dev.zdm.ZdmException e) {
             throw new SQLException(e.getMessage(), "55000", e);
         }
