@@ -24,8 +24,12 @@ import org.slf4j.LoggerFactory;
 final class JobFence implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger("dev.zdm.jobs");
-    /** The first key of zdm's job advisory locks ('zdmj'); the second is {@code hashtext(job name)}. */
-    private static final int KEY = 0x7a646d6a;
+    /**
+     * The fence's two advisory-lock keys: two independent 32-bit hashes of the job's name, so that two jobs share a
+     * fence only if both hashes collide (a single {@code hashtext} collides for one pair in about 77,000 names, and
+     * a shared fence would have one job's runner cancel the other's statement).
+     */
+    private static final String KEYS = "hashtext(?), hashtext('zdm job fence:' || ?)";
 
     private final Connection connection;
     private final String job;
@@ -73,8 +77,8 @@ final class JobFence implements AutoCloseable {
     }
 
     private static boolean tryLock(Connection connection, String job) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
-            ps.setInt(1, KEY);
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_try_advisory_lock(" + KEYS + ")")) {
+            ps.setString(1, job);
             ps.setString(2, job);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -87,11 +91,12 @@ final class JobFence implements AutoCloseable {
     private static List<Integer> holders(Connection connection, String job) throws SQLException {
         List<Integer> pids = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT pid FROM pg_locks WHERE locktype = 'advisory'"
-                + " AND granted AND classid = (?::bigint & 4294967295)::oid AND objid = (hashtext(?)::bigint & 4294967295)::oid"
+                + " AND granted AND classid = (hashtext(?)::bigint & 4294967295)::oid"
+                + " AND objid = (hashtext('zdm job fence:' || ?)::bigint & 4294967295)::oid"
                 + " AND objsubid = 2 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
                 + " AND pid <> pg_backend_pid() AND pid IN (SELECT a.pid FROM pg_stat_activity a WHERE a.state = 'active'"
                 + " OR a.state_change > now() - interval '2 seconds')")) {
-            ps.setInt(1, KEY);
+            ps.setString(1, job);
             ps.setString(2, job);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -116,8 +121,8 @@ final class JobFence implements AutoCloseable {
         if (!held) {
             return;
         }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
-            ps.setInt(1, KEY);
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(" + KEYS + ")")) {
+            ps.setString(1, job);
             ps.setString(2, job);
             ps.executeQuery().close();
         } catch (SQLException e) {
