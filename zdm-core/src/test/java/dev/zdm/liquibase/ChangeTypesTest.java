@@ -106,6 +106,60 @@ class ChangeTypesTest {
     }
 
     @Test
+    void rollsEveryChangeBackBeforeItsJobsRanAndNoJobDoesItsWorkAfterwards() throws Exception {
+        Migrations.update(migrations, "changes/expand.xml");
+        String before = schemaOfFile();
+        Migrations.rollback(migrations, "changes/expand.xml", 6);
+
+        assertThat(query("SELECT string_agg(name || ' ' || state, ', ' ORDER BY name) FROM zdm_job"))
+                .isEqualTo("file.fk.file_owner_fk CANCELLED, file.index.file_checksum_key CANCELLED,"
+                        + " file.index.file_checksum_size_bigint_idx CANCELLED, file.not-null.name CANCELLED,"
+                        + " file.not-null.name.validate CANCELLED, file.unique.file_checksum_key CANCELLED");
+        assertThat(query("SELECT count(*) FROM databasechangelog")).isEqualTo("0");
+        String rolledBack = schemaOfFile();
+        runJobs(); // a runner that comes along later finds nothing to do
+        assertThat(schemaOfFile()).as("what the runner leaves").isEqualTo(rolledBack)
+                .doesNotContain("file_size_bigint", "file_owner_fk", "file_checksum_key", "zdm_nn", "name text NOT NULL");
+        assertThat(rolledBack).isNotEqualTo(before);
+
+        Migrations.update(migrations, "changes/expand.xml"); // deployed again: its jobs start over
+        assertThat(query("SELECT count(*) FROM zdm_job WHERE state = 'PENDING'")).isEqualTo("6");
+        runJobs();
+        assertThat(query("SELECT count(*) FROM zdm_job WHERE state = 'COMPLETED'")).isEqualTo("6");
+        assertThat(schemaOfFile()).contains("file_owner_fk", "file_checksum_key", "name text NOT NULL");
+    }
+
+    @Test
+    void aRollbackRefusesWhileARunnerWorksOneOfTheChangesJobsAndChangesNothing() throws Exception {
+        Migrations.update(migrations, "changes/expand.xml");
+        execute("INSERT INTO zdm_job_slice (job_name, slice, owner, lease_until) VALUES ('file.fk.file_owner_fk', 0,"
+                + " 'runner-7', now() + interval '1 hour')", "UPDATE zdm_job SET state = 'RUNNING' WHERE name = 'file.fk.file_owner_fk'");
+        String jobs = query("SELECT string_agg(name || ' ' || state, ', ' ORDER BY name) FROM zdm_job");
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> Migrations.rollback(migrations, "changes/expand.xml", 2));
+
+        assertThat(thrown).isNotNull();
+        assertThat(zdmCause(thrown)).as("the refusal").isNotNull();
+        assertThat(zdmCause(thrown).getMessage()).contains("5-fk", "file.fk.file_owner_fk", "runner-7", "zdm-cli jobs cancel",
+                "roll back again", "Nothing was changed");
+        assertThat(query("SELECT string_agg(name || ' ' || state, ', ' ORDER BY name) FROM zdm_job")).isEqualTo(jobs
+                .replace("file.unique.file_checksum_key PENDING", "file.unique.file_checksum_key CANCELLED")
+                .replace("file.index.file_checksum_key PENDING", "file.index.file_checksum_key CANCELLED"))
+                .as("6-unique rolled back first; 5-fk not").contains("file.fk.file_owner_fk RUNNING");
+        assertThat(query("SELECT count(*) FROM databasechangelog")).isEqualTo("5");
+    }
+
+    /** The file table's columns and constraints, and its indexes, as PostgreSQL describes them. */
+    private String schemaOfFile() {
+        return query("SELECT string_agg(d, '; ' ORDER BY d) FROM (SELECT attname || ' ' || format_type(atttypid, atttypmod)"
+                + " || CASE WHEN attnotnull THEN ' NOT NULL' ELSE '' END d FROM pg_attribute WHERE attrelid = 'file'::regclass"
+                + " AND attnum > 0 AND NOT attisdropped UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid)"
+                + " FROM pg_constraint WHERE conrelid = 'file'::regclass UNION ALL SELECT indexdef FROM pg_indexes"
+                + " WHERE tablename = 'file' UNION ALL SELECT tgname FROM pg_trigger WHERE tgrelid = 'file'::regclass"
+                + " AND NOT tgisinternal) s");
+    }
+
+    @Test
     void theXmlYamlAndJsonFormsAreTheSameChange() throws Exception {
         Map<String, String> xml = Migrations.checksums("changes/expand.xml");
         assertThat(Migrations.checksums("changes/expand.yaml")).isEqualTo(xml);

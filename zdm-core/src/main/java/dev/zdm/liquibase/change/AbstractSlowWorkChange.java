@@ -54,6 +54,42 @@ public abstract class AbstractSlowWorkChange extends AbstractZdmChange {
         return row == null ? q(table) : row[0];
     }
 
+    /** The names of the background jobs this change registers when it does not run inline. */
+    protected abstract List<String> jobNames();
+
+    /**
+     * What undoes the change once its jobs are cancelled, tolerating what the jobs have not done yet (a constraint
+     * not attached, an index not built); {@code null} to use the change's Liquibase inverse.
+     */
+    protected List<Step> undoSteps() {
+        return null;
+    }
+
+    @Override
+    public boolean supportsRollback(liquibase.database.Database database) {
+        return true;
+    }
+
+    /**
+     * A rollback first cancels the change's jobs that have not finished, so none of them does its work on the schema
+     * the rollback leaves (refusing while a runner works one), then undoes the change.
+     */
+    @Override
+    public liquibase.statement.SqlStatement[] generateRollbackStatements(liquibase.database.Database database)
+            throws liquibase.exception.RollbackImpossibleException {
+        List<Step> steps = new java.util.ArrayList<>();
+        steps.add(new CancelUnfinishedJobs(where(), jobNames()));
+        List<Step> undo = undoSteps();
+        if (undo != null) {
+            steps.addAll(undo);
+            return new liquibase.statement.SqlStatement[] { ZdmChangeStatement.rollback(this, steps) };
+        }
+        List<liquibase.statement.SqlStatement> statements = new java.util.ArrayList<>();
+        statements.add(ZdmChangeStatement.rollback(this, steps));
+        statements.addAll(List.of(super.generateRollbackStatements(database)));
+        return statements.toArray(liquibase.statement.SqlStatement[]::new);
+    }
+
     /** Registers the jobs and says where they run and how to watch them. */
     protected void register(Connection connection, List<JobDefinition> jobs) throws SQLException {
         for (JobDefinition job : jobs) {

@@ -7,11 +7,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
-import liquibase.change.Change;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
-import liquibase.change.core.DropForeignKeyConstraintChange;
 import liquibase.exception.ValidationErrors;
 
 /**
@@ -180,11 +178,14 @@ public class AddForeignKeyOnlineChange extends AbstractSlowWorkChange {
     }
 
     @Override
-    protected Change[] createInverses() {
-        DropForeignKeyConstraintChange inverse = new DropForeignKeyConstraintChange();
-        inverse.setBaseTableName(baseTableName);
-        inverse.setConstraintName(constraintName);
-        return new Change[] { inverse };
+    protected List<String> jobNames() {
+        return List.of(baseTableName + ".fk." + constraintName);
+    }
+
+    /** The constraint is dropped if it is there: its job adds it, so a rollback before the job ran finds none. */
+    @Override
+    protected List<Step> undoSteps() {
+        return List.of(locking("ALTER TABLE " + q(baseTableName) + " DROP CONSTRAINT IF EXISTS " + q(constraintName)));
     }
 
     @Override

@@ -7,11 +7,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import liquibase.change.Change;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
-import liquibase.change.core.DropNotNullConstraintChange;
 
 /**
  * {@code SET NOT NULL} without a long lock, each step in its own transaction:
@@ -127,11 +125,15 @@ public class AddNotNullConstraintOnlineChange extends AbstractSlowWorkChange {
     }
 
     @Override
-    protected Change[] createInverses() {
-        DropNotNullConstraintChange inverse = new DropNotNullConstraintChange();
-        inverse.setTableName(tableName);
-        inverse.setColumnName(columnName);
-        return new Change[] { inverse };
+    protected List<String> jobNames() {
+        return List.of(tableName + ".not-null." + columnName + ".validate", tableName + ".not-null." + columnName);
+    }
+
+    /** NOT NULL off, and the helper check its job adds (if it got that far) dropped. */
+    @Override
+    protected List<Step> undoSteps() {
+        return List.of(locking("ALTER TABLE " + q(tableName) + " ALTER COLUMN " + q(columnName) + " DROP NOT NULL"),
+                locking("ALTER TABLE " + q(tableName) + " DROP CONSTRAINT IF EXISTS " + q(checkName())));
     }
 
     @Override

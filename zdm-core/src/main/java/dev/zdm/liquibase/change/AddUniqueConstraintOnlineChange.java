@@ -7,11 +7,9 @@ import dev.zdm.jobs.JobDefinition;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import liquibase.change.Change;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.DatabaseChangeProperty;
-import liquibase.change.core.DropUniqueConstraintChange;
 
 /**
  * A unique constraint without a long lock: {@code CREATE UNIQUE INDEX CONCURRENTLY} (see
@@ -129,11 +127,15 @@ public class AddUniqueConstraintOnlineChange extends AbstractSlowWorkChange {
     }
 
     @Override
-    protected Change[] createInverses() {
-        DropUniqueConstraintChange inverse = new DropUniqueConstraintChange();
-        inverse.setTableName(tableName);
-        inverse.setConstraintName(constraintName);
-        return new Change[] { inverse };
+    protected List<String> jobNames() {
+        return List.of(CreateIndexConcurrentlyChange.jobName(tableName, constraintName), tableName + ".unique." + constraintName);
+    }
+
+    /** The constraint if attached, else the index its job built (or left INVALID), else nothing. */
+    @Override
+    protected List<Step> undoSteps() {
+        return List.of(locking("ALTER TABLE " + q(tableName) + " DROP CONSTRAINT IF EXISTS " + q(constraintName)),
+                waiting("DROP INDEX CONCURRENTLY IF EXISTS " + q(constraintName)));
     }
 
     @Override

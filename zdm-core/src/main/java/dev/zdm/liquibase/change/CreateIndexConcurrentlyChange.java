@@ -156,6 +156,11 @@ public class CreateIndexConcurrentlyChange extends AbstractSlowWorkChange {
     }
 
     @Override
+    protected List<String> jobNames() {
+        return List.of(jobName(tableName, indexName));
+    }
+
+    @Override
     protected Change[] createInverses() {
         DropIndexConcurrentlyChange inverse = new DropIndexConcurrentlyChange();
         inverse.setTableName(tableName);

@@ -32,10 +32,21 @@ public final class ZdmChangeStatement extends AbstractSqlStatement implements Ex
 
     private final AbstractZdmChange change;
     private final List<Step> steps;
+    private final boolean checked;
 
     ZdmChangeStatement(AbstractZdmChange change, List<Step> steps) {
+        this(change, steps, true);
+    }
+
+    private ZdmChangeStatement(AbstractZdmChange change, List<Step> steps, boolean checked) {
         this.change = change;
         this.steps = List.copyOf(steps);
+        this.checked = checked;
+    }
+
+    /** The steps that roll {@code change} back: the change's own catalog checks (made for running it) do not apply. */
+    static ZdmChangeStatement rollback(AbstractZdmChange change, List<Step> steps) {
+        return new ZdmChangeStatement(change, steps, false);
     }
 
     public List<Step> steps() {
@@ -58,7 +69,9 @@ public final class ZdmChangeStatement extends AbstractSqlStatement implements Ex
         try {
             change.requireAttributes(); // a change run from Java without validate() is checked too
             Connection connection = STANDALONE.guard(connectionOf(factory));
-            change.check(new Catalog(connection, change.where()), connection);
+            if (checked) {
+                change.check(new Catalog(connection, change.where()), connection);
+            }
             for (Step step : steps) {
                 step.execute(connection);
             }
