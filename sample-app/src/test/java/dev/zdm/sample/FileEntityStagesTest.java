@@ -64,6 +64,11 @@ class FileEntityStagesTest {
                 written.put("big-after-cutover", BIG);
             }
             expect(db, "cut over", Starts.BUT_CANNOT_READ_BIG_SIZES, Starts.YES, Starts.YES);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM file WHERE file_size <= 2147483647"
+                    + " AND file_size_zdm_old IS DISTINCT FROM file_size", Integer.class))
+                    .as("rows saved through the entities after the cutover are mirrored back to the old column").isZero();
+            assertThat(jdbc.queryForObject("SELECT file_size_zdm_old IS NULL FROM file WHERE checksum = 'big-after-cutover'",
+                    Boolean.class)).as("a size that does not fit the old column leaves it NULL, never an error").isTrue();
             try (ConfigurableApplicationContext release2Pod = sample(db, "--sample.release=2", "--zdm.jobs.enabled=false")) {
                 assertThat(release2Pod.getBean(FileRepository.class).findAll()).extracting(File::getChecksum)
                         .as("a whole release-2 pod (Liquibase included) restarted after the cutover comes up and reads")
