@@ -58,10 +58,18 @@ class FileEntityStagesTest {
                 assertThat(jdbc.queryForObject("SELECT count(*) FROM file", Integer.class)).isEqualTo(before);
             }
 
-            migrate(db, "--sample.release=3");
-            try (ConfigurableApplicationContext release3 = entity(db, Release2Entity.class)) {
-                release3.getBean(EntityFiles.class).save("big-after-cutover", BIG);
+            try (ConfigurableApplicationContext running = entity(db, Release2Entity.class)) {
+                EntityFiles files = running.getBean(EntityFiles.class);
+                for (int i = 0; i < 6; i++) {
+                    assertThat(files.sizesByChecksum()).containsAllEntriesOf(written); // past pgjdbc's prepareThreshold
+                }
+                migrate(db, "--sample.release=3");
+                files.save("big-after-cutover", BIG);
                 written.put("big-after-cutover", BIG);
+                for (int i = 0; i < 6; i++) {
+                    assertThat(files.sizesByChecksum()).as("a release-2 pod that kept running through the cutover")
+                            .containsAllEntriesOf(written);
+                }
             }
             expect(db, "cut over", Starts.BUT_CANNOT_READ_BIG_SIZES, Starts.YES, Starts.YES);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM file WHERE file_size <= 2147483647"
