@@ -33,6 +33,10 @@ import org.springframework.stereotype.Component;
  * application's own job runner does the backfill), then runs the same writers against a plain
  * {@code ALTER TABLE ... TYPE bigint} on a copy, and prints per stage the longest writer wait and the errors, the
  * backfill's rows/s, and a data check (lost updates).
+ *
+ * <p>The writers use plain JDBC, not {@link FileRepository}: they are the measuring instrument, and must send the same
+ * statement ({@code UPDATE ... SET file_size = file_size + 1}, atomic, so lost updates can be counted) to {@code file}
+ * under zdm and to {@code file_copy} under the plain ALTER, which has no entity.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "sample.demo")

@@ -3,7 +3,7 @@ package dev.zdm.sample;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,18 +13,18 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * File metadata: create, read, change the size. Until release 3 (the cutover) {@code file_size} is a 32-bit integer,
- * so a larger size is refused with 400; from release 3 on the entity reads and writes it as a long.
+ * File metadata through the {@link File} entity: create, read, change the size. Until release 3 (the cutover)
+ * {@code file_size} is a 32-bit integer, so a larger size is refused with 400; from release 3 on it is accepted.
  */
 @RestController
 @RequestMapping("/files")
 class FileController {
 
-    private final JdbcTemplate jdbc;
+    private final FileRepository files;
     private final SampleProperties properties;
 
-    FileController(JdbcTemplate jdbc, SampleProperties properties) {
-        this.jdbc = jdbc;
+    FileController(FileRepository files, SampleProperties properties) {
+        this.files = files;
         this.properties = properties;
     }
 
@@ -34,6 +34,10 @@ class FileController {
 
     /** A file as the API shows it. */
     record FileResponse(long id, String checksum, long size) {
+
+        static FileResponse of(File file) {
+            return new FileResponse(file.getId(), file.getChecksum(), file.getFileSize());
+        }
     }
 
     @PostMapping
@@ -42,46 +46,35 @@ class FileController {
         if (refusal != null) {
             return refusal;
         }
-        Long id = jdbc.queryForObject("INSERT INTO file (checksum, file_size) VALUES (?, ?) RETURNING id", Long.class,
-                request.checksum(), sizeParameter(request.size()));
-        return ResponseEntity.status(HttpStatus.CREATED).body(read(id));
+        File file = files.save(new File(request.checksum(), request.size()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(FileResponse.of(file));
     }
 
     @GetMapping("/{id}")
     ResponseEntity<?> get(@PathVariable long id) {
-        FileResponse file = read(id);
-        return file == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(file);
+        return files.findById(id).<ResponseEntity<?>>map(file -> ResponseEntity.ok(FileResponse.of(file)))
+                .orElseGet(() -> ResponseEntity.notFound().build());
     }
 
     @PutMapping("/{id}/size")
+    @Transactional
     ResponseEntity<?> updateSize(@PathVariable long id, @RequestBody FileRequest request) {
         ResponseEntity<?> refusal = refuse(request.size());
         if (refusal != null) {
             return refusal;
         }
-        int updated = jdbc.update("UPDATE file SET file_size = ? WHERE id = ?", sizeParameter(request.size()), id);
-        return updated == 0 ? ResponseEntity.notFound().build() : ResponseEntity.ok(read(id));
+        return files.findById(id).<ResponseEntity<?>>map(file -> {
+            file.setFileSize(request.size());
+            return ResponseEntity.ok(FileResponse.of(file));
+        }).orElseGet(() -> ResponseEntity.notFound().build());
     }
 
-    private FileResponse read(long id) {
-        return jdbc.query("SELECT id, checksum, file_size FROM file WHERE id = ?", rs -> rs.next()
-                ? new FileResponse(rs.getLong(1), rs.getString(2), bigint() ? rs.getLong(3) : rs.getInt(3)) : null, id);
-    }
-
-    /** Release 3 is the code change of the cutover: int → long. */
-    private boolean bigint() {
-        return properties.getRelease() >= 3;
-    }
-
-    private Object sizeParameter(Long size) {
-        return bigint() ? (Object) size : (Object) size.intValue();
-    }
-
+    /** Release 3 is the cutover: from then on file_size is a bigint and sizes above 2^31-1 are accepted. */
     private ResponseEntity<?> refuse(Long size) {
         if (size == null || size < 0) {
             return ResponseEntity.badRequest().body(Map.of("error", "size must be 0 or more"));
         }
-        if (!bigint() && size > Integer.MAX_VALUE) {
+        if (properties.getRelease() < 3 && size > Integer.MAX_VALUE) {
             return ResponseEntity.badRequest().body(Map.of("error", "file_size is a 32-bit integer until release 3 (the"
                     + " cutover to bigint); sizes above 2,147,483,647 bytes are refused"));
         }

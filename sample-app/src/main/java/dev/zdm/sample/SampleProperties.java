@@ -14,7 +14,7 @@ public class SampleProperties {
     private Path dataDir;
 
     /**
-     * Which release of the walk-through runs: 1 baseline, 2 expand, 3 cutover (the entity reads file_size as a long
+     * Which release of the walk-through runs: 1 baseline, 2 expand, 3 cutover (the API accepts sizes above 2^31-1
      * from here on), 4 contract.
      */
     private int release = 1;

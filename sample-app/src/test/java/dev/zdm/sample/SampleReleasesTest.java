@@ -55,11 +55,19 @@ class SampleReleasesTest {
                     }
                     assertThat(jobs.list()).extracting(JobView::state).containsOnly(JobState.COMPLETED);
                     assertThat(get(release2, "/actuator/backfills").body()).contains("file.file_size_bigint");
+                    assertThat(put(release2, "/files/1/size", "{\"size\":" + BIG + "}").statusCode())
+                            .as("release 2 still refuses sizes above 2^31-1").isEqualTo(400);
                 }
                 try (ConfigurableApplicationContext release3 = start(db, 3)) {
                     HttpResponse<String> created = post(release3, "/files", "{\"checksum\":\"big\",\"size\":" + BIG + "}");
                     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
                     assertThat(created.body()).contains("\"size\":" + BIG);
+                    String id = created.body().replaceAll(".*\"id\":(\\d+).*", "$1");
+                    HttpResponse<String> updated = put(release3, "/files/" + id + "/size", "{\"size\":" + (Long.parseLong(BIG) + 1) + "}");
+                    assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+                    assertThat(get(release3, "/files/" + id).body()).as("read back through the entity")
+                            .contains("\"size\":" + (Long.parseLong(BIG) + 1));
+                    assertThat(get(release3, "/files/" + Long.MAX_VALUE).statusCode()).isEqualTo(404);
                 }
                 try (ConfigurableApplicationContext release4 = start(db, 4)) {
                     assertThat(get(release4, "/actuator/health").body()).contains("\"status\":\"UP\"");
@@ -82,7 +90,7 @@ class SampleReleasesTest {
                 assertThat(sizes.get(id - 1)).as("row %d: no lost update", id).isEqualTo(id + increments.get(id));
             }
             assertThat(jdbc.queryForObject("SELECT file_size FROM file WHERE checksum = 'big'", Long.class))
-                    .isEqualTo(Long.parseLong(BIG));
+                    .as("the size PUT through the entity in release 3").isEqualTo(Long.parseLong(BIG) + 1);
         }
     }
 
@@ -120,6 +128,11 @@ class SampleReleasesTest {
     private static HttpResponse<String> post(ConfigurableApplicationContext app, String path, String json) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(app, path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> put(ConfigurableApplicationContext app, String path, String json) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(app, path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static URI uri(ConfigurableApplicationContext app, String path) {

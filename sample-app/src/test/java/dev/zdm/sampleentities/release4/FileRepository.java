@@ -1,0 +1,6 @@
+package dev.zdm.sampleentities.release4;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface FileRepository extends JpaRepository<File, Long> {
+}
