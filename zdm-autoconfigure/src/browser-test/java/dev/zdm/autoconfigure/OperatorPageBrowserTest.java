@@ -103,8 +103,7 @@ class OperatorPageBrowserTest {
             assertThat(change.findElement(By.cssSelector("h2")).getText()).contains("integer → bigint");
             assertThat(change.findElement(By.cssSelector("ol.steps li.current")).getText()).isEqualTo("jobs");
             assertThat(text(By.cssSelector("tr[data-job='" + BACKFILL + "'] .state"))).isEqualTo("RUNNING");
-            double percent = Double.parseDouble(text(By.cssSelector("tr[data-job='" + BACKFILL + "'] .pct")).replace("%", ""));
-            assertThat(percent).isGreaterThan(0).isLessThan(100);
+            assertThat(percent()).isGreaterThan(0).isLessThan(100);
             assertThat(text(By.cssSelector("tr[data-job='" + BACKFILL + "'] td.rate"))).matches("[0-9][0-9,]* rows/s");
             assertThat(eta()).startsWith("about ").doesNotContain("PT").matches("about \\d+ (s|min)");
             assertThat(text(By.cssSelector("tr[data-job='" + BACKFILL + "'] td.phase"))).startsWith("copy");
@@ -115,6 +114,7 @@ class OperatorPageBrowserTest {
                 assertThat(row.findElement(By.cssSelector("td.phase")).getText()).startsWith("waits for");
             }
             assertThat(text(By.cssSelector("tr.job td.num"))).as("pipeline order, backfill first").isEqualTo("1.");
+            until(Duration.ofSeconds(30), d -> percent() >= 20 ? true : null);
             screenshot();
 
             // cancel asks first; dismissing changes nothing
@@ -160,6 +160,10 @@ class OperatorPageBrowserTest {
 
     private String state() {
         return db.query("SELECT state FROM zdm_job WHERE name = '" + BACKFILL + "'");
+    }
+
+    private double percent() {
+        return Double.parseDouble(text(By.cssSelector("tr[data-job='" + BACKFILL + "'] .pct")).replace("%", ""));
     }
 
     private String eta() {
