@@ -145,8 +145,13 @@ class OperatorPageBrowserTest {
     void aReadOnlyEndpointGetsNoButtonsAndAFailingOneABanner() throws Exception {
         ConfigurableApplicationContext app = start("--zdm.jobs.enabled=false");
         try {
+            String hostile = "<img src=x onerror=\"document.title='pwned'\">";
+            app.getBean(dev.zdm.jobs.Jobs.class).register(dev.zdm.jobs.JobDefinition.analyze(hostile, "file", List.of()));
             browser.get(url(app, "/actuator/zdm"));
             until(Duration.ofSeconds(20), d -> text(By.id("status")).contains("read-only") ? true : null);
+            assertThat(text(By.cssSelector("section.other"))).as("a job name is text, not markup").contains(hostile);
+            assertThat(browser.findElements(By.cssSelector("main img"))).isEmpty();
+            assertThat(browser.getTitle()).doesNotContain("pwned");
             assertThat(browser.findElements(By.cssSelector("tr.job"))).isNotEmpty();
             assertThat(browser.findElements(By.cssSelector("button"))).isEmpty();
             assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();

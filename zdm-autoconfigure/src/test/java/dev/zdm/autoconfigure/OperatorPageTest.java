@@ -57,7 +57,11 @@ class OperatorPageTest {
                 "--spring.datasource.username=" + db.user(), "--spring.datasource.password=" + (db.password() == null ? "" : db.password()),
                 "--spring.liquibase.change-log=classpath:db/page/expand.yaml", "--zdm.backfill.poll-interval=100ms",
                 "--management.endpoints.web.exposure.include=backfills,health"));
-        args.addAll(List.of(extra));
+        for (String arg : extra) {
+            String key = arg.substring(0, arg.indexOf('=') + 1);
+            args.removeIf(a -> a.startsWith(key)); // a repeated argument would be bound as a comma-joined list
+            args.add(arg);
+        }
         return new SpringApplicationBuilder(App.class).run(args.toArray(String[]::new));
     }
 
@@ -139,6 +143,28 @@ class OperatorPageTest {
                 assertThat(j.get("state").asString()).isEqualTo("COMPLETED");
                 assertThat(j.get("waitingFor").size()).isZero();
             });
+        }
+        try (ConfigurableApplicationContext app = start("--spring.liquibase.change-log=classpath:db/page/cutover.yaml")) {
+            assertThat(json(get(app, "/actuator/backfills")).get("columnChanges").get(0).get("step").asString())
+                    .isEqualTo("CUT_OVER");
+        }
+        try (ConfigurableApplicationContext app = start("--spring.liquibase.change-log=classpath:db/page/contract.yaml")) {
+            JsonNode changes = json(get(app, "/actuator/backfills")).get("columnChanges");
+            assertThat(changes).hasSize(1);
+            assertThat(changes.get(0).get("step").asString()).isEqualTo("CONTRACTED");
+        }
+    }
+
+    @Test
+    void thePageBacksOffOutsideAServletWebApplication() {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(App.class)
+                .web(org.springframework.boot.WebApplicationType.NONE).run("--spring.datasource.url=" + db.jdbcUrl(),
+                        "--spring.datasource.username=" + db.user(),
+                        "--spring.datasource.password=" + (db.password() == null ? "" : db.password()),
+                        "--spring.liquibase.change-log=classpath:db/page/expand.yaml", "--zdm.jobs.enabled=false",
+                        "--zdm.page.enabled=true")) {
+            assertThat(app.containsBean("zdmPage")).isFalse();
+            assertThat(app.getBeanNamesForType(BackfillsWriteRefusal.class)).isEmpty();
         }
     }
 
