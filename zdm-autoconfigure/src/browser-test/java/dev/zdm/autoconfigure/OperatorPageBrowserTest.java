@@ -142,6 +142,29 @@ class OperatorPageBrowserTest {
     }
 
     @Test
+    void aConfirmedCancelCancelsTheJobAndRetryPutsItBack() throws Exception {
+        try (ConfigurableApplicationContext app = start("--management.endpoint.backfills.access=unrestricted",
+                "--zdm.jobs.enabled=false")) {
+            browser.get(url(app, "/actuator/zdm"));
+            until(Duration.ofSeconds(20), d -> buttons(BACKFILL).contains("cancel") ? true : null);
+            assertThat(buttons(BACKFILL)).containsExactly("pause", "cancel");
+
+            click(BACKFILL, "cancel");
+            assertThat(browser.switchTo().alert().getText()).contains("Cancel " + BACKFILL);
+            browser.switchTo().alert().accept();
+            until(Duration.ofSeconds(10), d -> "CANCELLED".equals(state()) ? true : null);
+            until(Duration.ofSeconds(10), d -> buttons(BACKFILL).equals(List.of("retry")) ? true : null);
+            assertThat(text(By.cssSelector("tr[data-job='" + BACKFILL + "'] .state"))).isEqualTo("CANCELLED");
+            assertThat(text(By.id("result"))).isEqualTo("cancel " + BACKFILL + ": now CANCELLED");
+
+            click(BACKFILL, "retry");
+            until(Duration.ofSeconds(10), d -> "PENDING".equals(state()) ? true : null);
+            until(Duration.ofSeconds(10), d -> text(By.cssSelector("tr[data-job='" + BACKFILL + "'] .state")).equals("PENDING") ? true : null);
+            assertThat(text(By.id("result"))).isEqualTo("retry " + BACKFILL + ": now PENDING");
+        }
+    }
+
+    @Test
     void aReadOnlyEndpointGetsNoButtonsAndAFailingOneABanner() throws Exception {
         ConfigurableApplicationContext app = start("--zdm.jobs.enabled=false");
         try {
