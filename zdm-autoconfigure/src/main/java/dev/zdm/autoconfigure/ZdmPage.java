@@ -9,7 +9,6 @@ import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
-import org.springframework.web.util.HtmlUtils;
 
 /** The progress page: {@code zdm-page.html} with the endpoint's path (under the servlet context) filled in. */
 final class ZdmPage {
@@ -29,8 +28,25 @@ final class ZdmPage {
                     .header("Cache-Control", "no-store").header("X-Content-Type-Options", "nosniff")
                     .header("Content-Security-Policy", "default-src 'none'; connect-src 'self'; img-src 'self' data:;"
                             + " style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'")
-                    .body(html.replace(PLACEHOLDER, HtmlUtils.htmlEscape(endpoint)));
+                    .body(html.replace(PLACEHOLDER, jsString(endpoint)));
         });
+    }
+
+    /**
+     * The path as the inside of a single-quoted JavaScript string in a {@code <script>} element, where HTML entities are
+     * not decoded: quotes, backslashes, {@code <}, {@code >}, {@code &} and control characters as Unicode escapes.
+     */
+    static String jsString(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            if (c < 0x20 || c == '\'' || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c == 0x2028
+                    || c == 0x2029) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String read() {

@@ -98,6 +98,24 @@ class OperatorPageTest {
     }
 
     @Test
+    void thePageReadsTheEndpointUnderTheServletContextPath() throws Exception {
+        try (ConfigurableApplicationContext app = start("--zdm.jobs.enabled=false", "--zdm.page.enabled=true",
+                "--server.servlet.context-path=/ops")) {
+            HttpResponse<String> page = get(app, "/ops/actuator/zdm");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("var ENDPOINT = '/ops/actuator/backfills';");
+            assertThat(get(app, "/ops/actuator/backfills").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theEndpointPathCannotEndTheScriptStringOrElement() {
+        assertThat(ZdmPage.jsString("/a'b\\c</script><x>&\n\u2028d"))
+                .isEqualTo("/a\\u0027b\\u005cc\\u003c/script\\u003e\\u003cx\\u003e\\u0026\\u000a\\u2028d");
+        assertThat(ZdmPage.jsString("/actuator/backfills")).isEqualTo("/actuator/backfills");
+    }
+
+    @Test
     void aPagePathWithoutALeadingSlashIsRefusedNamingTheProperty() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> start("--zdm.jobs.enabled=false", "--zdm.page.enabled=true",
                 "--zdm.page.path=ops")).hasStackTraceContaining("zdm.page.path must start with '/', not 'ops'");
