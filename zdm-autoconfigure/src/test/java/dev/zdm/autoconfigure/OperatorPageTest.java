@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The operator page and what the backfills endpoint gives it, in a running Boot application on a real PostgreSQL with
- * jobs a real {@code expandColumnType} registered. (The page in a real browser: {@code OperatorPageBrowserIT}.)
+ * jobs a real {@code expandColumnType} registered. (The page in a real browser: {@code OperatorPageBrowserTest}.)
  */
 @ExtendWith(PostgresExtension.class)
 class OperatorPageTest {
