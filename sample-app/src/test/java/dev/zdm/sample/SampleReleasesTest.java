@@ -40,7 +40,7 @@ class SampleReleasesTest {
                         + " SELECT md5(g::text), g FROM generate_series(1, " + ROWS + ") g");
                 assertThat(post(release1, "/files", "{\"checksum\":\"big\",\"size\":" + BIG + "}").statusCode())
                         .as("release 1 refuses sizes above 2^31-1").isEqualTo(400);
-                assertThat(get(release1, "/").body()).contains("actuator/backfills");
+                assertThat(get(release1, "/actuator/zdm").body()).contains("/actuator/backfills");
             }
             AtomicLongArray increments = new AtomicLongArray(ROWS + 1);
             AtomicBoolean running = new AtomicBoolean(true);

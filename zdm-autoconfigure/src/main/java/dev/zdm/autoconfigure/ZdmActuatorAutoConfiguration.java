@@ -1,6 +1,14 @@
 package dev.zdm.autoconfigure;
 
 import dev.zdm.jobs.Jobs;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,8 +31,27 @@ public final class ZdmActuatorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
-    BackfillsEndpoint backfillsEndpoint(Jobs jobs) {
-        return new BackfillsEndpoint(jobs);
+    BackfillsEndpoint backfillsEndpoint(Jobs jobs, ObjectProvider<DataSource> dataSource,
+            ObjectProvider<EndpointAccessResolver> access) {
+        EndpointId id = EndpointId.of("backfills");
+        // Boot's own resolution (management.endpoint.backfills.access capped by management.endpoints.access.max-permitted)
+        return new BackfillsEndpoint(jobs, dataSource.getIfUnique(), () -> {
+            EndpointAccessResolver resolver = access.getIfAvailable();
+            return resolver != null && resolver.accessFor(id, Access.READ_ONLY) == Access.UNRESTRICTED;
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass({HandlerExceptionResolver.class, WebEndpointProperties.class})
+    @ConditionalOnAvailableEndpoint(endpoint = BackfillsEndpoint.class)
+    static class WriteRefusalConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        BackfillsWriteRefusal backfillsWriteRefusal(WebEndpointProperties web) {
+            return new BackfillsWriteRefusal(web.getBasePath() + "/" + web.getPathMapping().getOrDefault("backfills", "backfills"));
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -24,6 +24,8 @@ public class ZdmProperties {
 
     private final Cutover cutover = new Cutover();
 
+    private final Page page = new Page();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -46,6 +48,10 @@ public class ZdmProperties {
 
     public Cutover getCutover() {
         return cutover;
+    }
+
+    public Page getPage() {
+        return page;
     }
 
     /** The safe-DDL guard on the DataSource. */
@@ -301,6 +307,38 @@ public class ZdmProperties {
                 throw new IllegalArgumentException(property + " must be 0 or more, not " + value);
             }
             return value;
+        }
+    }
+
+    /** The operator's progress page (servlet web applications with the actuator). */
+    public static class Page {
+
+        /** Whether to serve the progress page of zdm's column changes and jobs. */
+        private boolean enabled;
+
+        /**
+         * Path of the progress page, relative to the servlet context; by default "zdm" under the actuator's base path
+         * ({@code management.endpoints.web.base-path}), so /actuator/zdm.
+         */
+        private String path;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            if (path != null && !path.startsWith("/")) {
+                throw new IllegalArgumentException("zdm.page.path must start with '/', not '" + path + "'");
+            }
+            this.path = path;
         }
     }
 }
