@@ -41,6 +41,9 @@ class SampleReleasesTest {
                 assertThat(post(release1, "/files", "{\"checksum\":\"big\",\"size\":" + BIG + "}").statusCode())
                         .as("release 1 refuses sizes above 2^31-1").isEqualTo(400);
                 assertThat(get(release1, "/actuator/zdm").body()).contains("/actuator/backfills");
+                HttpResponse<String> home = get(release1, "/");
+                assertThat(home.statusCode()).as("the home page sends to the operator page").isEqualTo(302);
+                assertThat(home.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/actuator/zdm"));
             }
             AtomicLongArray increments = new AtomicLongArray(ROWS + 1);
             AtomicBoolean running = new AtomicBoolean(true);
