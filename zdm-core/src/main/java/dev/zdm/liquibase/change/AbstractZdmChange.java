@@ -154,6 +154,14 @@ public abstract class AbstractZdmChange extends AbstractChange implements ZdmCha
         return TableName.quote(identifier);
     }
 
+    /** Says which background jobs a change registered, where they run and how to run them without Spring. */
+    protected static void registered(String where, List<String> jobs) {
+        org.slf4j.LoggerFactory.getLogger("dev.zdm.liquibase").info("zdm: {}: registered background job(s) {}; they run after"
+                + " start-up in every instance with zdm.jobs.enabled (watch them at /actuator/backfills or in zdm_job; a later"
+                + " changeset that needs them can say so with awaitJobs). Without a Spring application, run them with:"
+                + " zdm-cli jobs run --url JDBC_URL --until-done", where, String.join(", ", jobs));
+    }
+
     /** The lock timeout zdm's SQL sets for itself, for {@code updateSQL} output run by hand. */
     protected static String lockTimeoutSql() {
         return "SET lock_timeout = '" + ZdmDefaults.LOCK_TIMEOUT.toMillis() + "ms'";
