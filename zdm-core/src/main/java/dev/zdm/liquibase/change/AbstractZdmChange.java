@@ -40,7 +40,20 @@ public abstract class AbstractZdmChange extends AbstractChange implements ZdmCha
 
     @Override
     public SqlStatement[] generateStatements(Database database) {
+        if (writesScript(database)) {
+            return new SqlStatement[] { new ZdmScriptStatement(steps()) };
+        }
         return new SqlStatement[] { new ZdmChangeStatement(this, steps()) };
+    }
+
+    /** Whether Liquibase writes a script for {@code database} ({@code update-sql}) instead of running statements. */
+    private static boolean writesScript(Database database) {
+        try {
+            return liquibase.Scope.getCurrentScope().getSingleton(liquibase.executor.ExecutorService.class)
+                    .getExecutor("jdbc", database) instanceof liquibase.executor.LoggingExecutor;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The change's statements in order; must not touch the database. */
