@@ -121,6 +121,20 @@ class GuardAutovacuumTest {
     }
 
     @Test
+    void aSwapTransactionOnAStandaloneGuardedConnectionCancelsTheAutovacuumThatAloneBlocksIt() throws Exception {
+        Blocked blocked = whileAutovacuumBlocks("postgres", () -> {
+            try (Connection migration = new Guard(GuardSettings.defaults().withLockTimeout(Duration.ofMillis(200), 3)
+                    .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500)), listener).guard(db.connect())) {
+                dev.zdm.columnchange.SwapTransaction.run(migration, "swap of av", List.of("av"),
+                        locks -> migration.createStatement().execute("ALTER TABLE av ADD COLUMN swapped int"));
+            }
+        });
+        assertThat(db.query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'av' AND column_name = 'swapped'"))
+                .isEqualTo("1");
+        assertThat(blocked.cancelled()).containsExactly(blocked.worker() + " av for av");
+    }
+
+    @Test
     void aSwapTransactionThatMayNotCancelAutovacuumNamesItAsTheBlocker() throws Exception {
         startSlowAutovacuum("postgres");
         Throwable thrown;
