@@ -106,8 +106,12 @@ public final class SwapTransaction {
                     if (!isLockTimeout(e)) {
                         throw e;
                     }
-                    String holders = holders(tables) + (seen == null || seen.text().isEmpty() ? "" : "; while it waited: "
-                            + seen.text());
+                    String when = "; while it waited: ";
+                    if (watch == null) {
+                        seen = LockWaitWatch.onSession(connection, subject, tables); // no second connection watched
+                        when = "; ";
+                    }
+                    String holders = holders(tables) + (seen == null || seen.text().isEmpty() ? "" : when + seen.text());
                     connection.rollback(); // hold no snapshot through the backoff
                     if (attempt >= settings.lockRetries()) {
                         throw new LockWaitTimeoutException("zdm gave up taking the locks of the " + what + " after "

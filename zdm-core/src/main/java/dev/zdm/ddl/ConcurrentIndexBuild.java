@@ -66,7 +66,9 @@ public final class ConcurrentIndexBuild {
     }
 
     public String offlineSql() {
-        return "-- zdm: an INVALID index " + indexName + " left by an interrupted build is dropped and rebuilt\n"
+        return "-- zdm: 'liquibase update' drops and rebuilds an INVALID index " + indexName + " left by an interrupted build;"
+                + " this script does not: if the build below fails, run DROP INDEX CONCURRENTLY IF EXISTS " + indexSql
+                + " before running it again\n"
                 + "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
                 + createSql.replaceFirst("CONCURRENTLY ", "CONCURRENTLY IF NOT EXISTS ");
     }

@@ -81,9 +81,50 @@ class GuardAutovacuumTest {
     }
 
     @Test
+    void aStandaloneGuardedConnectionWithNoSecondConnectionCancelsTheAutovacuumAfterTheLockTimeout() throws Exception {
+        Blocked blocked = whileAutovacuumBlocks("postgres", () -> {
+            try (Connection migration = new Guard(GuardSettings.defaults().withLockTimeout(Duration.ofMillis(200), 3)
+                    .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500)), listener).guard(db.connect())) {
+                migration.createStatement().execute("ALTER TABLE av ADD COLUMN c int");
+            }
+        });
+        assertThat(db.query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'av' AND column_name = 'c'"))
+                .isEqualTo("1");
+        assertThat(blocked.cancelled()).containsExactly(blocked.worker() + " av for av");
+    }
+
+    @Test
+    void aStandaloneGuardedConnectionNamesTheAutovacuumItMayNotCancel() throws Exception {
+        int worker = startSlowAutovacuum("postgres");
+        assertThatThrownBy(() -> {
+            try (Connection migration = new Guard(GuardSettings.defaults().withLockTimeout(Duration.ofMillis(200), 1)
+                    .withCancelAutovacuum(false), listener).guard(db.connect())) {
+                migration.createStatement().execute("ALTER TABLE av ADD COLUMN c int");
+            }
+        }).isInstanceOf(LockWaitTimeoutException.class)
+                .hasMessageContaining("the blocker is autovacuum (pid " + worker + ", on av)")
+                .hasMessageContaining("zdm.guard.cancel-autovacuum is off");
+        assertThat(cancelled).isEmpty();
+    }
+
+    @Test
     void aCutoversSwapTransactionBlockedOnlyByAutovacuumCancelsItAsTheGuardDoes() throws Exception {
         Blocked blocked = whileAutovacuumBlocks("postgres", () -> {
             try (Connection migration = migrations(db.dataSource(), true).getConnection()) {
+                dev.zdm.columnchange.SwapTransaction.run(migration, "swap of av", List.of("av"),
+                        locks -> migration.createStatement().execute("ALTER TABLE av ADD COLUMN swapped int"));
+            }
+        });
+        assertThat(db.query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'av' AND column_name = 'swapped'"))
+                .isEqualTo("1");
+        assertThat(blocked.cancelled()).containsExactly(blocked.worker() + " av for av");
+    }
+
+    @Test
+    void aSwapTransactionOnAStandaloneGuardedConnectionCancelsTheAutovacuumThatAloneBlocksIt() throws Exception {
+        Blocked blocked = whileAutovacuumBlocks("postgres", () -> {
+            try (Connection migration = new Guard(GuardSettings.defaults().withLockTimeout(Duration.ofMillis(200), 3)
+                    .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500)), listener).guard(db.connect())) {
                 dev.zdm.columnchange.SwapTransaction.run(migration, "swap of av", List.of("av"),
                         locks -> migration.createStatement().execute("ALTER TABLE av ADD COLUMN swapped int"));
             }

@@ -1,5 +1,7 @@
 package dev.zdm.guard.internal;
 
+import dev.zdm.sql.LockLevel;
+import dev.zdm.sql.TableName;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,6 +35,8 @@ final class BlockerSampler {
 
     private static final String CANCEL = "SELECT a.pid FROM pg_stat_activity a WHERE a.pid = ANY (pg_blocking_pids(?))"
             + " AND a.pid = ANY (?) AND pg_cancel_backend(a.pid)";
+
+    private static final String CANCEL_LISTED = "SELECT a.pid FROM pg_stat_activity a WHERE a.pid = ANY (?) AND pg_cancel_backend(a.pid)";
 
     /**
      * What a sample saw.
@@ -105,38 +109,63 @@ final class BlockerSampler {
 
     private void sample(DataSource dataSource, int waitingPid, boolean cancelAutovacuum) {
         try (Connection connection = dataSource.getConnection()) {
-            List<Blocker> blockers = Blocker.of(connection, waitingPid);
-            if (blockers.isEmpty()) {
-                sample = Sample.of("no blocking session seen (it may have finished)");
-                return;
-            }
-            String text = "blocked by " + blockers.stream().map(Blocker::describe).collect(Collectors.joining("; "));
-            SignalRights rights = AutovacuumDecision.needsRights(blockers, cancelAutovacuum) ? SignalRights.of(connection) : null;
-            AutovacuumDecision decision = AutovacuumDecision.decide(blockers, rights, cancelAutovacuum);
-            if (decision.verdict() == AutovacuumDecision.Verdict.CANCEL) {
-                try {
-                    List<Blocker> cancelled = cancelBackends(connection, waitingPid, blockers);
-                    sample = new Sample(text + "; " + decision.advice() + ": zdm cancelled it", cancelled);
-                    if (!cancelled.isEmpty()) {
-                        onCancelled.accept(cancelled);
-                    }
-                    return;
-                } catch (SQLException refused) {
-                    decision = AutovacuumDecision.notPermitted(blockers, rights); // the catalog promised more than the server
-                }
-            }
-            sample = Sample.of(decision.advice().isEmpty() ? text : text + "; " + decision.advice());
+            sample = judge(connection, Blocker.of(connection, waitingPid), cancelAutovacuum, waitingPid, onCancelled);
         } catch (Exception e) {
             sample = Sample.of("blocking session unknown (" + e.getMessage() + ")");
         }
     }
 
-    private static List<Blocker> cancelBackends(Connection connection, int waitingPid, List<Blocker> blockers) throws SQLException {
+    /**
+     * Without a second connection (a standalone {@link dev.zdm.guard.Guard#guard guarded connection}): after the lock
+     * timeout, asks on the session itself who holds a lock on {@code table} that conflicts with {@code needed}, and acts
+     * on the {@link AutovacuumDecision} as a sample would. The session must be usable (auto-commit, or rolled back to the
+     * guard's savepoint).
+     */
+    static Sample afterTimeout(Connection session, TableName table, LockLevel needed, boolean cancelAutovacuum,
+            java.util.function.Consumer<List<Blocker>> onCancelled) {
+        if (table == null || needed == LockLevel.NONE) {
+            return Sample.of("");
+        }
+        try {
+            return judge(session, Blocker.holding(session, table, needed), cancelAutovacuum, null, onCancelled);
+        } catch (Exception e) {
+            return Sample.of("blocking session unknown (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The blockers in words; cancels autovacuum workers where the decision says so (only those still blocking {@code waitingPid}, when given). */
+    private static Sample judge(Connection connection, List<Blocker> blockers, boolean cancelAutovacuum, Integer waitingPid,
+            java.util.function.Consumer<List<Blocker>> onCancelled) throws SQLException {
+        if (blockers.isEmpty()) {
+            return Sample.of("no blocking session seen (it may have finished)");
+        }
+        String text = "blocked by " + blockers.stream().map(Blocker::describe).collect(Collectors.joining("; "));
+        SignalRights rights = AutovacuumDecision.needsRights(blockers, cancelAutovacuum) ? SignalRights.of(connection) : null;
+        AutovacuumDecision decision = AutovacuumDecision.decide(blockers, rights, cancelAutovacuum);
+        if (decision.verdict() == AutovacuumDecision.Verdict.CANCEL) {
+            try {
+                List<Blocker> cancelled = cancelBackends(connection, waitingPid, blockers);
+                if (!cancelled.isEmpty()) {
+                    onCancelled.accept(cancelled);
+                }
+                return new Sample(text + "; " + decision.advice() + ": zdm cancelled it", cancelled);
+            } catch (SQLException refused) {
+                decision = AutovacuumDecision.notPermitted(blockers, rights); // the catalog promised more than the server
+            }
+        }
+        return Sample.of(decision.advice().isEmpty() ? text : text + "; " + decision.advice());
+    }
+
+    private static List<Blocker> cancelBackends(Connection connection, Integer waitingPid, List<Blocker> blockers)
+            throws SQLException {
         Object[] pids = blockers.stream().map(Blocker::pid).toArray();
-        try (PreparedStatement ps = connection.prepareStatement(CANCEL)) {
+        try (PreparedStatement ps = connection.prepareStatement(waitingPid == null ? CANCEL_LISTED : CANCEL)) {
             Array array = connection.createArrayOf("int4", pids);
-            ps.setInt(1, waitingPid);
-            ps.setArray(2, array);
+            int next = 1;
+            if (waitingPid != null) {
+                ps.setInt(next++, waitingPid);
+            }
+            ps.setArray(next, array);
             List<Blocker> cancelled = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

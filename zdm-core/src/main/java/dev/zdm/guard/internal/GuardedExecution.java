@@ -9,6 +9,7 @@ import dev.zdm.guard.MigrationContext;
 import dev.zdm.guard.UnsafeMigrationException;
 import dev.zdm.sql.ClassifiedStatement;
 import dev.zdm.sql.Finding;
+import dev.zdm.sql.LockLevel;
 import dev.zdm.sql.StatementClassifier;
 import dev.zdm.sql.StatementKind;
 import dev.zdm.sql.TableName;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *       for {@code CONCURRENTLY}/{@code VALIDATE} work) in one round trip.</li>
  *   <li>On the first attempt, judge the statements against the live catalog; an unsafe one is refused before
  *       it runs (or logged, in warn mode, for history and for changesets with {@code allowUnsafe}).</li>
- *   <li>Run it while a second connection samples who blocks it; restore the old timeouts.</li>
+ *   <li>Run it while a second connection samples who blocks it; restore the old timeouts. Without a second
+ *       connection (a standalone {@link Guard#guard} connection, e.g. the plain Liquibase CLI), ask after a lock
+ *       timeout on the session itself who holds a conflicting lock on the table ({@link BlockerSampler#afterTimeout}).</li>
  *   <li>On a lock timeout: roll back to the savepoint (or, under auto-commit, nothing is held), back off
  *       exponentially with jitter, replay the transaction's statements since the savepoint, and try again,
  *       up to {@code lock-retries} times; then fail naming the blockers. When the sampler cancelled the
@@ -74,6 +77,8 @@ final class GuardedExecution {
         String lockTimeout = nonBlocking ? "0" : settings.lockTimeout().toMillis() + "ms";
         String statementTimeout = nonBlocking ? "0" : writeBlocking ? settings.statementTimeout().toMillis() + "ms" : null;
         TableName table = ddl.get(0).table();
+        LockLevel needed = ddl.stream().map(ClassifiedStatement::lockLevel).reduce(LockLevel.NONE, LockLevel::max);
+        boolean watched = !nonBlocking && connection.dataSource().delegate() != null;
         boolean judged = false;
         boolean replay = false;
         for (int attempt = 0;; attempt++) {
@@ -91,7 +96,7 @@ final class GuardedExecution {
                     judge(connection, all, !autoCommit); // a lock timeout in here retries the judging too
                     judged = true;
                 }
-                if (!nonBlocking && connection.dataSource().delegate() != null) {
+                if (watched) {
                     sampler = BlockerSampler.schedule(connection.dataSource().delegate(), timeouts.backendPid(),
                             settings.lockTimeout().dividedBy(2), settings.cancelAutovacuum(), cancelled -> reportCancelled(guard, sql, table, cancelled));
                 }
@@ -122,6 +127,15 @@ final class GuardedExecution {
                 }
                 if (!isLockTimeout(e)) {
                     throw e;
+                }
+                if (!watched && !nonBlocking) {
+                    if (!autoCommit) {
+                        transaction.rollbackToStart(raw); // the aborted transaction answers no query before this
+                    }
+                    seen = BlockerSampler.afterTimeout(raw, table, needed, settings.cancelAutovacuum(),
+                            cancelled -> reportCancelled(guard, sql, table, cancelled));
+                    blockers = seen.text();
+                    autovacuumCancelled = !seen.cancelled().isEmpty();
                 }
                 String context = describe(sql, table, attempt + 1, blockers);
                 if (attempt >= settings.lockRetries() || !retryable) {

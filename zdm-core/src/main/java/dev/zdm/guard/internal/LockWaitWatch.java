@@ -50,6 +50,34 @@ public final class LockWaitWatch {
                 cancelled -> report(guard, table, cancelled)), guard, table);
     }
 
+    /**
+     * For a session with no second connection to watch from (a standalone {@link Guard#guard} connection, e.g. the plain
+     * Liquibase CLI), after its lock timeout and rollback: cancels an autovacuum that alone holds one of {@code tables}
+     * where the {@link AutovacuumDecision} allows it, and says so; {@code null} when the session has a watch, or no guard.
+     */
+    public static Seen onSession(Connection guarded, TableName subject, java.util.List<String> tables) throws SQLException {
+        if (!guarded.isWrapperFor(GuardedConnection.class)) {
+            return null;
+        }
+        GuardedConnection connection = guarded.unwrap(GuardedConnection.class);
+        if (connection.sideDataSource() != null) {
+            return null;
+        }
+        Guard guard = connection.guard();
+        java.util.List<String> advice = new java.util.ArrayList<>();
+        boolean cancelled = false;
+        for (String table : tables) {
+            BlockerSampler.Sample sample = BlockerSampler.afterTimeout(connection.raw(), TableName.parse(table),
+                    dev.zdm.sql.LockLevel.ACCESS_EXCLUSIVE, guard.settings().cancelAutovacuum(),
+                    workers -> report(guard, subject, workers));
+            cancelled |= !sample.cancelled().isEmpty();
+            if (sample.text().contains("autovacuum")) {
+                advice.add(sample.text());
+            }
+        }
+        return new Seen(String.join("; ", advice), cancelled);
+    }
+
     /** The session got its locks (or failed otherwise): stop a sample that has not started. */
     public void stop() {
         sampler.finish(Duration.ofSeconds(1)); // a sample under way reports its cancellations itself, even later

@@ -8,8 +8,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import liquibase.change.DatabaseChangeProperty;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A change whose slow part (an index build, a validating scan) runs as background jobs by default, so a Liquibase run at
@@ -19,7 +17,6 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class AbstractSlowWorkChange extends AbstractZdmChange {
 
-    private static final Logger log = LoggerFactory.getLogger("dev.zdm.liquibase");
 
     private Boolean inline;
 
@@ -95,8 +92,6 @@ public abstract class AbstractSlowWorkChange extends AbstractZdmChange {
         for (JobDefinition job : jobs) {
             Jobs.registerAgain(connection, job);
         }
-        log.info("zdm: {}: registered background job(s) {}; they run after start-up in every instance with zdm.jobs.enabled"
-                + " (watch them at /actuator/backfills or in zdm_job; a later changeset that needs them can say so with"
-                + " awaitJobs)", where(), String.join(", ", jobs.stream().map(JobDefinition::name).toList()));
+        registered(where(), jobs.stream().map(JobDefinition::name).toList());
     }
 }

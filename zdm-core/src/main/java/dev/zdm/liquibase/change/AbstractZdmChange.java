@@ -40,7 +40,20 @@ public abstract class AbstractZdmChange extends AbstractChange implements ZdmCha
 
     @Override
     public SqlStatement[] generateStatements(Database database) {
+        if (writesScript(database)) {
+            return new SqlStatement[] { new ZdmScriptStatement(steps()) };
+        }
         return new SqlStatement[] { new ZdmChangeStatement(this, steps()) };
+    }
+
+    /** Whether Liquibase writes a script for {@code database} ({@code update-sql}) instead of running statements. */
+    private static boolean writesScript(Database database) {
+        try {
+            return liquibase.Scope.getCurrentScope().getSingleton(liquibase.executor.ExecutorService.class)
+                    .getExecutor("jdbc", database) instanceof liquibase.executor.LoggingExecutor;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The change's statements in order; must not touch the database. */
@@ -152,6 +165,14 @@ public abstract class AbstractZdmChange extends AbstractChange implements ZdmCha
     /** An identifier quoted for SQL where needed. */
     protected static String q(String identifier) {
         return TableName.quote(identifier);
+    }
+
+    /** Says which background jobs a change registered, where they run and how to run them without Spring. */
+    protected static void registered(String where, List<String> jobs) {
+        org.slf4j.LoggerFactory.getLogger("dev.zdm.liquibase").info("zdm: {}: registered background job(s) {}; they run after"
+                + " start-up in every instance with zdm.jobs.enabled (watch them at /actuator/backfills or in zdm_job; a later"
+                + " changeset that needs them can say so with awaitJobs). Without a Spring application, run them with:"
+                + " zdm-cli jobs run --url JDBC_URL --until-done", where, String.join(", ", jobs));
     }
 
     /** The lock timeout zdm's SQL sets for itself, for {@code updateSQL} output run by hand. */

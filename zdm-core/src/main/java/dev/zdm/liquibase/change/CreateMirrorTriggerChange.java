@@ -38,9 +38,11 @@ public class CreateMirrorTriggerChange extends AbstractMirrorChange {
                 MirrorSql.Spec spec = new MirrorSql.Spec(getTableName(), getSourceColumnName(), getTargetColumnName(),
                         getUsing() != null ? getUsing() : q(getSourceColumnName()), List.of(getSourceColumnName()), null,
                         PinnedSettings.NONE, false, false);
-                return "-- zdm: creates zdm's tables if needed; the function pins the migrating session's TimeZone, DateStyle,"
-                        + " IntervalStyle and extra_float_digits, watches every column the expression reads, and has no"
-                        + " exception block where the conversion cannot fail\n" + String.join(";\n", MirrorSql.create(spec));
+                return "-- zdm: 'liquibase update' also creates zdm's tables, pins the migrating session's TimeZone, DateStyle,"
+                        + " IntervalStyle and extra_float_digits in the function, watches every column the expression reads,"
+                        + " and leaves out the exception block where the catalog shows the conversion cannot fail; this"
+                        + " script cannot read the catalog, so its function records failed conversions in "
+                        + MirrorSql.REJECTS_TABLE + " when that table exists\n" + String.join(";\n", MirrorSql.create(spec));
             }
 
             @Override

@@ -389,6 +389,7 @@ public class ExpandColumnTypeChange extends AbstractZdmChange {
         List<String> views = ColumnDependents.of(connection, tableName, columnName).views();
         new ColumnChangeRecord(active == null ? 0 : active.id(), tableName, columnName, shadow(), oldType, newDataType, usingExpr,
                 revertExpr, mirror.keyColumn(), settings, jobs, views, objects, ColumnChangeRecord.Stage.EXPANDED).save(connection);
+        registered(where(), jobs);
     }
 
     @Override
