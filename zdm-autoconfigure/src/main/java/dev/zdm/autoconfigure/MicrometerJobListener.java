@@ -18,7 +18,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +41,16 @@ import org.springframework.beans.factory.ObjectProvider;
  * Aggregate: {@code zdm.jobs} (gauge, tag {@code state}, one series per state: {@code FAILED} is the one to alert
  * on) and {@code zdm.mirror.rejects} (gauge: rows the mirror trigger could not convert, recorded in
  * {@code zdm_mirror_reject}). Both read one cached snapshot of the database, refreshed at most every
- * {@link #REFRESH} when scraped; a failing query keeps the last values and never fails the scrape.
+ * {@link #REFRESH} when scraped, off the scrape's thread; a failing or slow query keeps the last values and never
+ * fails the scrape or holds it longer than {@link #SCRAPE_WAIT}.
  */
-public final class MicrometerJobListener implements JobListener, MeterBinder {
+public final class MicrometerJobListener implements JobListener, MeterBinder, AutoCloseable {
 
     /** How long the database snapshot behind the aggregate gauges is reused. */
     static final Duration REFRESH = Duration.ofSeconds(5);
+
+    /** How long a scrape waits for a refresh of that snapshot before it reads the last values. */
+    static final Duration SCRAPE_WAIT = Duration.ofSeconds(1);
 
     /** The reasons a runner may be held back for, each a {@code zdm.backfill.throttled} series from the start. */
     static final List<String> THROTTLE_REASONS = List.of("replication-lag", "max-rows-per-second", "lock-timeout",
@@ -53,6 +63,13 @@ public final class MicrometerJobListener implements JobListener, MeterBinder {
     private final ObjectProvider<DataSource> dataSource;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private final Map<String, double[]> progress = new ConcurrentHashMap<>();
+    private final ExecutorService refresher = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "zdm-meters");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private CompletableFuture<Snapshot> inFlight;
+    private long inFlightDeadline;
     private volatile MeterRegistry bound;
     private volatile Snapshot snapshot = new Snapshot(new EnumMap<>(JobState.class), 0, List.of(),
             System.nanoTime() - REFRESH.toNanos() - 1); // stale: the first read goes to the database
@@ -144,30 +161,64 @@ public final class MicrometerJobListener implements JobListener, MeterBinder {
         return cached[0];
     }
 
-    /** The cached snapshot, refreshed when older than {@link #REFRESH}; registers the meters of jobs it sees first. */
+    /**
+     * The cached snapshot. When older than {@link #REFRESH}, one refresh runs on zdm's meter thread and the scrape waits
+     * for it at most {@link #SCRAPE_WAIT}, then reads the last values: a slow or blocked database never stalls a
+     * scrape for longer.
+     */
     private Snapshot snapshot() {
         Snapshot current = snapshot;
-        if (System.nanoTime() - current.readAt() < REFRESH.toNanos()) {
+        if (fresh(current)) {
             return current;
         }
+        CompletableFuture<Snapshot> refresh;
+        long waitUntil;
         synchronized (this) {
-            current = snapshot;
-            if (System.nanoTime() - current.readAt() < REFRESH.toNanos()) {
-                return current;
+            if (fresh(snapshot)) {
+                return snapshot;
             }
-            try {
-                current = read();
-            } catch (SQLException | RuntimeException e) {
-                log.debug("zdm: could not read the job table for the meters, keeping the last values: {}", e.toString());
-                current = new Snapshot(current.states(), current.mirrorRejects(), current.jobs(), System.nanoTime());
+            if (inFlight == null || inFlight.isDone()) {
+                inFlight = CompletableFuture.supplyAsync(this::refresh, refresher);
+                inFlightDeadline = System.nanoTime() + SCRAPE_WAIT.toNanos();
             }
-            snapshot = current;
+            refresh = inFlight;
+            waitUntil = inFlightDeadline; // every gauge of one scrape shares the one wait
         }
+        try {
+            return refresh.get(Math.max(0, waitUntil - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return snapshot;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return snapshot;
+        }
+    }
+
+    private static boolean fresh(Snapshot snapshot) {
+        return System.nanoTime() - snapshot.readAt() < REFRESH.toNanos();
+    }
+
+    private Snapshot refresh() {
+        Snapshot current;
+        try {
+            current = read();
+        } catch (SQLException | RuntimeException e) {
+            log.debug("zdm: could not read the job table for the meters, keeping the last values: {}", e.toString());
+            Snapshot last = snapshot;
+            current = new Snapshot(last.states(), last.mirrorRejects(), last.jobs(), System.nanoTime());
+        }
+        snapshot = current;
         MeterRegistry meters = bound;
         if (meters != null) {
             current.jobs().forEach(job -> register(meters, job));
         }
         return current;
+    }
+
+    /** Stops zdm's meter thread. */
+    @Override
+    public void close() {
+        refresher.shutdownNow();
     }
 
     private Snapshot read() throws SQLException {

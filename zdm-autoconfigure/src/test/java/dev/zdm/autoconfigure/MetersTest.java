@@ -176,6 +176,25 @@ class MetersTest {
         }
     }
 
+    @Test
+    void aBlockedJobTableNeverHoldsTheScrapeLongerThanASecond() throws Exception {
+        try (ConfigurableApplicationContext app = start("--zdm.jobs.enabled=false")) {
+            PrometheusMeterRegistry registry = app.getBean(PrometheusMeterRegistry.class);
+            try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
+                blocker.setAutoCommit(false);
+                s.execute("LOCK TABLE zdm_job IN ACCESS EXCLUSIVE MODE"); // the snapshot's SELECT waits behind it
+                Thread.sleep(MicrometerJobListener.REFRESH.toMillis() + 200);
+                long start = System.nanoTime();
+                String scrape = registry.scrape();
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertThat(millis).as("scrape time with the job table locked, ms").isLessThan(
+                        MicrometerJobListener.SCRAPE_WAIT.toMillis() + 500);
+                assertThat(value(scrape, "zdm_jobs{state=\"FAILED\"}")).isEqualTo(0.0);
+                blocker.rollback();
+            }
+        }
+    }
+
     private void holdLockFor(long millis, SqlAction action) throws Exception {
         try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
             blocker.setAutoCommit(false);
