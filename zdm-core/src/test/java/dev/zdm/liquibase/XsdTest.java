@@ -124,7 +124,10 @@ class XsdTest {
                 checked++;
                 String doc = documentation(node);
                 if (doc == null || doc.isBlank() || doc.length() < 10) {
-                    String parent = ((Element) node.getParentNode()).getAttribute("name");
+                    String parent = "";
+                    for (org.w3c.dom.Node up = node.getParentNode(); up instanceof Element e && parent.isEmpty(); up = up.getParentNode()) {
+                        parent = e.getAttribute("name");
+                    }
                     undocumented.add(kind + " " + node.getAttribute("name") + (parent.isEmpty() ? "" : " of " + parent));
                 }
             }
