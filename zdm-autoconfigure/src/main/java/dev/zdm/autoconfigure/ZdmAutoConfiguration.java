@@ -111,8 +111,9 @@ public final class ZdmAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        MicrometerJobListener zdmJobMetrics(ObjectProvider<MeterRegistry> registry, ObjectProvider<Jobs> jobs) {
-            return new MicrometerJobListener(registry, jobs);
+        MicrometerJobListener zdmJobMetrics(ObjectProvider<MeterRegistry> registry, ObjectProvider<Jobs> jobs,
+                ObjectProvider<DataSource> dataSource) {
+            return new MicrometerJobListener(registry, jobs, dataSource);
         }
     }
 

@@ -79,11 +79,13 @@ public final class SwapTransaction {
         connection.setAutoCommit(false);
         try {
             int pid = backendPid();
+            long waitStart = System.nanoTime();
             for (int attempt = 0;; attempt++) {
                 long deadline = System.nanoTime() + settings.cutoverLockTimeout().toNanos();
                 LockWaitWatch watch = LockWaitWatch.start(connection, pid, settings.cutoverLockTimeout().dividedBy(2), subject);
                 try {
                     lock(tables, deadline);
+                    listener.cutoverLockWaited(subject, Duration.ofNanos(System.nanoTime() - waitStart), true);
                     if (watch != null) {
                         watch.stop();
                         watch = null;
@@ -114,6 +116,7 @@ public final class SwapTransaction {
                     String holders = holders(tables) + (seen == null || seen.text().isEmpty() ? "" : when + seen.text());
                     connection.rollback(); // hold no snapshot through the backoff
                     if (attempt >= settings.lockRetries()) {
+                        listener.cutoverLockWaited(subject, Duration.ofNanos(System.nanoTime() - waitStart), false);
                         throw new LockWaitTimeoutException("zdm gave up taking the locks of the " + what + " after "
                                 + (attempt + 1) + " attempt(s) of " + settings.cutoverLockTimeout().toMillis() + " ms"
                                 + " (zdm.cutover.lock-timeout) on " + String.join(", ", tables) + ": " + holders

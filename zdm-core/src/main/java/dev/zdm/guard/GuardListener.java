@@ -28,6 +28,16 @@ public interface GuardListener {
             public void refused(Finding finding, ChangeSetRef changeSet) {
                 copy.forEach(l -> l.refused(finding, changeSet));
             }
+
+            @Override
+            public void lockWaited(TableName table, Duration waited, boolean acquired) {
+                copy.forEach(l -> l.lockWaited(table, waited, acquired));
+            }
+
+            @Override
+            public void cutoverLockWaited(TableName table, Duration waited, boolean acquired) {
+                copy.forEach(l -> l.cutoverLockWaited(table, waited, acquired));
+            }
         };
     }
 
@@ -44,5 +54,20 @@ public interface GuardListener {
 
     /** A statement was refused before it ran. */
     default void refused(Finding finding, ChangeSetRef changeSet) {
+    }
+
+    /**
+     * A guarded DDL that waits for locks ran its last attempt: {@code waited} is the time lost to lock timeouts and
+     * backoffs before the attempt that got its lock (zero when the first one did), or before zdm gave up
+     * ({@code acquired} false).
+     */
+    default void lockWaited(TableName table, Duration waited, boolean acquired) {
+    }
+
+    /**
+     * The swap transaction of a cutover or revert on {@code table} took all its locks {@code waited} after its first
+     * attempt began, or gave up after that long ({@code acquired} false).
+     */
+    default void cutoverLockWaited(TableName table, Duration waited, boolean acquired) {
     }
 }

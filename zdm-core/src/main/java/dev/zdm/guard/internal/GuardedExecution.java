@@ -81,7 +81,9 @@ final class GuardedExecution {
         boolean watched = !nonBlocking && connection.dataSource().delegate() != null;
         boolean judged = false;
         boolean replay = false;
+        long waitStart = System.nanoTime();
         for (int attempt = 0;; attempt++) {
+            long attemptStart = System.nanoTime();
             if (!autoCommit) {
                 transaction.begin(raw);
             }
@@ -101,6 +103,9 @@ final class GuardedExecution {
                             settings.lockTimeout().dividedBy(2), settings.cancelAutovacuum(), cancelled -> reportCancelled(guard, sql, table, cancelled));
                 }
                 R result = action.call();
+                if (!nonBlocking) {
+                    guard.listener().lockWaited(table, Duration.ofNanos(attemptStart - waitStart), true);
+                }
                 BlockerSampler.Sample seen = sampler == null ? null : sampler.finish(Duration.ofSeconds(1));
                 sampler = null;
                 timeouts.restore(raw);
@@ -139,6 +144,7 @@ final class GuardedExecution {
                 }
                 String context = describe(sql, table, attempt + 1, blockers);
                 if (attempt >= settings.lockRetries() || !retryable) {
+                    guard.listener().lockWaited(table, Duration.ofNanos(System.nanoTime() - waitStart), false);
                     throw new LockWaitTimeoutException("zdm gave up waiting for a lock after " + (attempt + 1)
                             + " attempt(s) of " + settings.lockTimeout().toMillis() + " ms: " + context
                             + ". Let the blocking transaction finish (or end it), then run the migration again; raise "
