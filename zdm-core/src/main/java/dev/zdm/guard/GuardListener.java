@@ -28,6 +28,11 @@ public interface GuardListener {
             public void refused(Finding finding, ChangeSetRef changeSet) {
                 copy.forEach(l -> l.refused(finding, changeSet));
             }
+
+            @Override
+            public void warned(Finding finding, ChangeSetRef changeSet) {
+                copy.forEach(l -> l.warned(finding, changeSet));
+            }
         };
     }
 
@@ -44,5 +49,9 @@ public interface GuardListener {
 
     /** A statement was refused before it ran. */
     default void refused(Finding finding, ChangeSetRef changeSet) {
+    }
+
+    /** An unsafe statement runs anyway ({@code warn} mode, {@code allowUnsafe}, before {@code start-after}). */
+    default void warned(Finding finding, ChangeSetRef changeSet) {
     }
 }
