@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * Puts a changeset's two rehearsals together: per table, the scaling from the smaller size to the larger, the estimate
  * at production size (linear: the line through the two measurements, never below the larger one; constant: the larger
- * measurement), the verdict against {@code --max-block}, and the change type to use instead.
+ * measurement; a block only counts as linear when the changeset's run time grows too, so probe noise on a busy machine
+ * does not make a quick change look slow), the verdict against {@code --max-block}, and the change type to use instead.
  */
 final class Assessment {
 
@@ -33,8 +34,9 @@ final class Assessment {
         for (String name : names) {
             TableRun s = small.tables().getOrDefault(name, new TableRun(name, 0, LockLevel.NONE, false, 0, 0));
             TableRun l = large.tables().getOrDefault(name, new TableRun(name, 0, LockLevel.NONE, false, 0, 0));
-            Scaling scaling = l.blockMs() >= Scaling.FLOOR_MS ? Scaling.of(s.blockMs(), l.blockMs())
-                    : Scaling.of(small.runMs(), large.runMs());
+            Scaling byRunTime = Scaling.of(small.runMs(), large.runMs());
+            Scaling scaling = l.blockMs() >= Scaling.FLOOR_MS && byRunTime == Scaling.LINEAR
+                    ? Scaling.of(s.blockMs(), l.blockMs()) : byRunTime;
             long production = productionRows(name);
             long estimate = estimate(scaling, s.rows(), s.blockMs(), l.rows(), l.blockMs(), production);
             tables.add(new TableMeasurement(name, s.lock().max(l.lock()), s.rewrite() || l.rewrite(), scaling,
@@ -77,7 +79,9 @@ final class Assessment {
      */
     static String suggestion(List<Finding> findings, List<TableMeasurement> tables) {
         for (Finding finding : findings) {
-            return finding.rule().id() + ": " + finding.rule().fix();
+            if (finding.rule() != dev.zdm.sql.Rule.DO_BLOCK) { // "cannot judge": what PostgreSQL did says more
+                return finding.rule().id() + ": " + finding.rule().fix();
+            }
         }
         for (TableMeasurement table : tables) {
             if (table.rewrite() && table.lock() == LockLevel.ACCESS_EXCLUSIVE) {

@@ -34,7 +34,7 @@ class RehearsalTest {
     @Test
     void aColumnTypeChangeRewritesTheTableUnderAnExclusiveLockAndGrowsWithItsRows() throws Exception {
         RehearsalReport report = rehearse(TABLE + "--changeset dev:2\nALTER TABLE file ALTER COLUMN file_size TYPE bigint;\n",
-                50_000, "public.file 10000000\n");
+                200_000, "public.file 10000000\n");
         ChangeSetMeasurement change = only(report, "2");
         TableMeasurement file = table(change, "file");
         assertThat(file.lock()).isEqualTo(LockLevel.ACCESS_EXCLUSIVE);
@@ -64,7 +64,7 @@ class RehearsalTest {
     @Test
     void aPlainIndexBuildBlocksWritersButDoesNotRewriteTheTable() throws Exception {
         RehearsalReport report = rehearse(TABLE + "--changeset dev:2\nCREATE INDEX file_checksum_idx ON file (checksum);\n",
-                50_000, "public.file 10000000\n");
+                200_000, "public.file 10000000\n");
         ChangeSetMeasurement change = only(report, "2");
         TableMeasurement file = table(change, "file");
         assertThat(file.lock()).isEqualTo(LockLevel.SHARE);
@@ -82,9 +82,10 @@ class RehearsalTest {
                 + " || 'bigint'; END $$;\n";
         Path file = Files.writeString(dir.resolve("changelog.sql"), changelog);
         LintReport lint = new Linter().lint(dir, "changelog.sql", null);
-        assertThat(lint.exitCode(dev.zdm.lint.FailOn.ERROR)).as("the lint sees no error: %s", lint.findings()).isZero();
+        assertThat(lint.findings()).as("the lint sees a DO block it cannot judge, not the type change inside it")
+                .extracting(dev.zdm.lint.LintFinding::rule).containsExactly("do-block");
 
-        RehearsalReport report = rehearse(changelog, 50_000, "public.file 10000000\n");
+        RehearsalReport report = rehearse(changelog, 200_000, "public.file 10000000\n");
         ChangeSetMeasurement change = only(report, "2");
         TableMeasurement measured = table(change, "file");
         assertThat(measured.rewrite()).isTrue();
@@ -118,12 +119,12 @@ class RehearsalTest {
     @Test
     void productionStatsTurnAShortRehearsalIntoAnEstimateInSeconds() throws Exception {
         String changelog = TABLE + "--changeset dev:2\nALTER TABLE file ALTER COLUMN file_size TYPE bigint;\n";
-        RehearsalReport withoutStats = rehearse(changelog, 50_000, null);
+        RehearsalReport withoutStats = rehearse(changelog, 200_000, null);
         TableMeasurement measured = table(only(withoutStats, "2"), "file");
-        assertThat(measured.productionRows()).isEqualTo(50_000);
+        assertThat(measured.productionRows()).isEqualTo(200_000);
         assertThat(measured.estimatedBlockMs()).as("at --rows the estimate is the measurement").isLessThan(1000);
 
-        RehearsalReport report = rehearse(changelog, 50_000, "# counts only\npublic.file 50000000\n");
+        RehearsalReport report = rehearse(changelog, 200_000, "# counts only\npublic.file 50000000\n");
         TableMeasurement estimated = table(only(report, "2"), "file");
         assertThat(estimated.productionRows()).isEqualTo(50_000_000);
         assertThat(estimated.estimatedBlockMs()).as("%s", report.text()).isGreaterThan(5_000);
