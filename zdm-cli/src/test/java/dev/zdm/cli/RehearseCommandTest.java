@@ -60,7 +60,7 @@ class RehearseCommandTest {
     void writesTheJsonOfTheContractAndExitsOneWhenAChangeSetBlocks() throws Exception {
         Path changelog = Files.writeString(dir.resolve("changelog.sql"), CHANGELOG);
         Path stats = Files.writeString(dir.resolve("stats.txt"), "public.file 20000000\n");
-        int code = run(onTestServer("--changelog", changelog.toString(), "--rows", "50000", "--stats", stats.toString(),
+        int code = run(onTestServer("--changelog", changelog.toString(), "--rows", "200000", "--stats", stats.toString(),
                 "--format", "json"));
         assertThat(code).as("%s", err).isEqualTo(1);
         JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
@@ -84,7 +84,7 @@ class RehearseCommandTest {
         JsonNode note = changeSets.get(1);
         assertThat(note.get("verdict").asText()).isEqualTo("ok");
         assertThat(note.get("suggestion").isNull()).isTrue();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("3 new changeset(s) rehearsed at 5,000 and 50,000 rows");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("3 new changeset(s) rehearsed at 20,000 and 200,000 rows");
         assertThat(db.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'zdm_rehearse%'")).isEqualTo("0");
     }
 
