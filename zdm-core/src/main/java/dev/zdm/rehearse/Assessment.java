@@ -10,9 +10,11 @@ import java.util.Set;
 
 /**
  * Puts a changeset's two rehearsals together: per table, the scaling from the smaller size to the larger, the estimate
- * at production size (linear: the line through the two measurements, never below the larger one; constant: the larger
- * measurement; a block only counts as linear when the changeset's run time grows too, so probe noise on a busy machine
- * does not make a quick change look slow), the verdict against {@code --max-block}, and the change type to use instead.
+ * at production size, the verdict against {@code --max-block}, and the change type to use instead. Under a lock that
+ * blocks writers (SHARE and stronger) the probes wait while the statement runs: the scaling is the run time's, and the
+ * estimate is the larger rehearsal's block plus the run time the extra rows add (the line through both run times), so
+ * the constant part of a wait (Liquibase's commit, probe noise) is not multiplied. Under a weaker lock (a concurrent
+ * build) the block itself is extrapolated.
  */
 final class Assessment {
 
@@ -34,12 +36,23 @@ final class Assessment {
         for (String name : names) {
             TableRun s = small.tables().getOrDefault(name, new TableRun(name, 0, LockLevel.NONE, false, 0, 0));
             TableRun l = large.tables().getOrDefault(name, new TableRun(name, 0, LockLevel.NONE, false, 0, 0));
-            Scaling byRunTime = Scaling.of(small.runMs(), large.runMs());
-            Scaling scaling = l.blockMs() >= Scaling.FLOOR_MS && byRunTime == Scaling.LINEAR
-                    ? Scaling.of(s.blockMs(), l.blockMs()) : byRunTime;
             long production = productionRows(name);
-            long estimate = estimate(scaling, s.rows(), s.blockMs(), l.rows(), l.blockMs(), production);
-            tables.add(new TableMeasurement(name, s.lock().max(l.lock()), s.rewrite() || l.rewrite(), scaling,
+            LockLevel lock = s.lock().max(l.lock());
+            Scaling scaling;
+            long estimate;
+            if (lock.blocksWrites()) {
+                // the lock is held while the statement runs: the block grows like the run time, plus what is constant
+                scaling = Scaling.of(small.runMs(), large.runMs());
+                estimate = l.blockMs() + extrapolate(scaling, s.rows(), small.runMs(), l.rows(), large.runMs(), production)
+                        - large.runMs();
+                estimate = Math.max(production >= l.rows() ? l.blockMs() : 0, estimate);
+            } else {
+                scaling = l.blockMs() >= Scaling.FLOOR_MS ? Scaling.of(s.blockMs(), l.blockMs())
+                        : Scaling.of(small.runMs(), large.runMs());
+                estimate = extrapolate(l.blockMs() >= Scaling.FLOOR_MS ? scaling : Scaling.CONSTANT, s.rows(), s.blockMs(),
+                        l.rows(), l.blockMs(), production);
+            }
+            tables.add(new TableMeasurement(name, lock, s.rewrite() || l.rewrite(), scaling,
                     new long[] {s.rows(), l.rows()}, new long[] {s.readWaitMs(), l.readWaitMs()},
                     new long[] {s.writeWaitMs(), l.writeWaitMs()}, production, estimate));
             blocks |= estimate > maxBlock.toMillis() || l.blockMs() > maxBlock.toMillis() || s.blockMs() > maxBlock.toMillis();
@@ -64,7 +77,8 @@ final class Assessment {
         return defaultRows;
     }
 
-    static long estimate(Scaling scaling, long smallRows, long smallMs, long largeRows, long largeMs, long productionRows) {
+    /** The figure at {@code productionRows}: the larger one when constant, else on the line through both. */
+    static long extrapolate(Scaling scaling, long smallRows, long smallMs, long largeRows, long largeMs, long productionRows) {
         if (scaling == Scaling.CONSTANT || largeRows <= smallRows) {
             return largeMs;
         }

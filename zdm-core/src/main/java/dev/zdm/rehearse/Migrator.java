@@ -5,10 +5,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Map;
 import java.util.function.Consumer;
-import liquibase.Contexts;
-import liquibase.LabelExpression;
-import liquibase.Liquibase;
 import liquibase.Scope;
+import liquibase.UpdateSummaryEnum;
+import liquibase.command.CommandScope;
+import liquibase.command.core.UpdateCountCommandStep;
+import liquibase.command.core.helpers.ChangeExecListenerCommandStep;
+import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
@@ -50,12 +53,18 @@ final class Migrator {
         ResourceAccessor accessor = new CompositeResourceAccessor(new DirectoryResourceAccessor(root),
                 new ClassLoaderResourceAccessor(classLoader));
         Map<String, Object> scope = Map.of(Scope.Attr.classLoader.name(), classLoader,
-                Scope.Attr.resourceAccessor.name(), accessor);
+                Scope.Attr.resourceAccessor.name(), accessor, Scope.Attr.ui.name(), new liquibase.ui.LoggerUIService());
         Scope.child(scope, () -> {
             Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            Liquibase liquibase = new Liquibase(changeLogPath, accessor, database);
-            liquibase.setChangeExecListener(new Timing(new ZdmChangeExecListener(null), times, connection, afterChange));
-            liquibase.update(count, new Contexts(), new LabelExpression());
+            new CommandScope(UpdateCountCommandStep.COMMAND_NAME)
+                    .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+                    .addArgumentValue(UpdateCountCommandStep.CHANGELOG_FILE_ARG, changeLogPath)
+                    .addArgumentValue(UpdateCountCommandStep.COUNT_ARG, count)
+                    .addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG,
+                            new Timing(new ZdmChangeExecListener(null), times, connection, afterChange))
+                    .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.OFF)
+                    .setOutput(java.io.OutputStream.nullOutputStream()) // Liquibase's summaries are not the report
+                    .execute();
         });
         return times[3] / 1_000_000;
     }
