@@ -37,11 +37,13 @@ final class Migrator {
     private final Path root;
     private final String changeLogPath;
     private final ClassLoader classLoader;
+    private final Map<String, String> parameters;
 
-    Migrator(Path root, String changeLogPath, ClassLoader classLoader) {
+    Migrator(Path root, String changeLogPath, ClassLoader classLoader, Map<String, String> parameters) {
         this.root = root;
         this.changeLogPath = changeLogPath;
         this.classLoader = classLoader;
+        this.parameters = parameters;
     }
 
     /**
@@ -56,7 +58,10 @@ final class Migrator {
                 Scope.Attr.resourceAccessor.name(), accessor, Scope.Attr.ui.name(), new liquibase.ui.LoggerUIService());
         Scope.child(scope, () -> {
             Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            liquibase.changelog.ChangeLogParameters values = new liquibase.changelog.ChangeLogParameters(database);
+            parameters.forEach(values::set);
             new CommandScope(UpdateCountCommandStep.COMMAND_NAME)
+                    .addArgumentValue(liquibase.command.core.helpers.DatabaseChangelogCommandStep.CHANGELOG_PARAMETERS, values)
                     .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
                     .addArgumentValue(UpdateCountCommandStep.CHANGELOG_FILE_ARG, changeLogPath)
                     .addArgumentValue(UpdateCountCommandStep.COUNT_ARG, count)

@@ -21,9 +21,11 @@ import java.util.List;
  * @param password its password
  * @param allowData rehearse on {@code url} even though its database's tables hold rows
  * @param classpath the project's classes and jars ({@code customChange} classes, resources), maybe empty
+ * @param parameters Liquibase changelog parameters ({@code ${name}} in the changelog), maybe empty
  */
 public record RehearsalOptions(Path changelog, Path root, String since, long rows, Path stats, Duration maxBlock,
-        String format, int pg, String url, String username, String password, boolean allowData, List<Path> classpath) {
+        String format, int pg, String url, String username, String password, boolean allowData, List<Path> classpath,
+        java.util.Map<String, String> parameters) {
 
     public static final long DEFAULT_ROWS = 100_000;
     public static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(1);
@@ -35,6 +37,7 @@ public record RehearsalOptions(Path changelog, Path root, String since, long row
         rows = rows <= 0 ? DEFAULT_ROWS : rows;
         pg = pg <= 0 ? DEFAULT_PG : pg;
         classpath = classpath == null ? List.of() : List.copyOf(classpath);
+        parameters = parameters == null ? java.util.Map.of() : java.util.Map.copyOf(parameters);
     }
 
     /** The smaller rehearsal size. */

@@ -48,8 +48,9 @@ public record RehearsalReport(List<ChangeSetMeasurement> changeSets, long smallR
                 }
             }
             for (JobMeasurement j : c.jobs()) {
-                out.append(String.format(Locale.ROOT, "    job %s %s: %,d rows, %,.0f rows/s, longest probe wait %d ms%n",
-                        j.name(), j.state(), j.rows(), j.rowsPerSecond(), j.probeMaxWaitMs()));
+                out.append(String.format(Locale.ROOT, "    job %s %s%s, longest probe wait %d ms%n", j.name(), j.state(),
+                        j.rows() == 0 ? "" : String.format(Locale.ROOT, ": %,d rows, %,.0f rows/s", j.rows(),
+                                j.rowsPerSecond()), j.probeMaxWaitMs()));
             }
             if (c.suggestion() != null) {
                 out.append("    instead: ").append(c.suggestion()).append('\n');

@@ -31,7 +31,7 @@ public final class RehearseCommand {
 
     public static final String USAGE = "usage: rehearse --changelog PATH [--since GIT_REF] [--root DIR] [--rows N]"
             + " [--stats FILE] [--max-block DURATION] [--format text|json] [--pg 14|15|16|17|18]"
-            + " [--url JDBC --username U --password P (or ZDM_PASSWORD) [--allow-data]] [--classpath PATHS]";
+            + " [--url JDBC --username U --password P (or ZDM_PASSWORD) [--allow-data]] [--parameter NAME=VALUE]... [--classpath PATHS]";
 
     private RehearseCommand() {
     }
@@ -51,6 +51,7 @@ public final class RehearseCommand {
         String password = environment.get("ZDM_PASSWORD");
         boolean allowData = false;
         List<Path> classpath = new ArrayList<>();
+        Map<String, String> parameters = new java.util.LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--allow-data")) {
@@ -74,6 +75,13 @@ public final class RehearseCommand {
                 case "--url" -> url = value;
                 case "--username" -> username = value;
                 case "--password" -> password = value;
+                case "--parameter" -> {
+                    int eq = value.indexOf('=');
+                    if (eq <= 0) {
+                        throw new RehearsalException("--parameter takes NAME=VALUE, not '" + value + "'");
+                    }
+                    parameters.put(value.substring(0, eq), value.substring(eq + 1));
+                }
                 case "--classpath" -> {
                     for (String entry : value.split(File.pathSeparator)) {
                         if (!entry.isBlank()) {
@@ -85,7 +93,7 @@ public final class RehearseCommand {
             }
         }
         return new RehearsalOptions(changelog, root, since, rows, stats, maxBlock, format, pg, url, username, password,
-                allowData, classpath);
+                allowData, classpath, parameters);
     }
 
     /** Parses and runs; see {@link #run(RehearsalOptions, Function, PrintStream, PrintStream)}. */
@@ -162,7 +170,7 @@ public final class RehearseCommand {
         try (RehearsalServer server = options.url() != null
                 ? new JdbcServer(options.url(), options.username(), options.password()) : embedded.apply(options)) {
             preflight(server, options);
-            Migrator migrator = new Migrator(root, path, classes);
+            Migrator migrator = new Migrator(root, path, classes, options.parameters());
             String name = "zdm_rehearse_" + Long.toHexString(System.nanoTime() & 0xffffff);
             List<ChangeSetRun> small = onDatabase(server, name + "_small", migrator, plan, options.smallRows());
             List<ChangeSetRun> large = onDatabase(server, name + "_large", migrator, plan, options.rows());

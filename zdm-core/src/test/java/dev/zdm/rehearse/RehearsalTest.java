@@ -143,7 +143,7 @@ class RehearsalTest {
 
             RehearsalOptions o = options(changelog, 2_000, null);
             RehearsalOptions allowed = new RehearsalOptions(o.changelog(), o.root(), o.since(), o.rows(), o.stats(),
-                    o.maxBlock(), o.format(), o.pg(), o.url(), o.username(), o.password(), true, o.classpath());
+                    o.maxBlock(), o.format(), o.pg(), o.url(), o.username(), o.password(), true, o.classpath(), null);
             assertThat(RehearseCommand.rehearse(allowed, x -> null).changeSets()).hasSize(1);
             assertThat(db.query("SELECT count(*) FROM customer")).as("its data untouched").isEqualTo("1");
             assertThat(db.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'zdm_rehearse%'"))
@@ -167,7 +167,7 @@ class RehearsalTest {
 
         RehearsalOptions o = options(changelog, 2_000, null);
         RehearsalReport report = RehearseCommand.rehearse(new RehearsalOptions(o.changelog(), o.root(), "main", o.rows(),
-                o.stats(), o.maxBlock(), o.format(), o.pg(), o.url(), o.username(), o.password(), false, o.classpath()),
+                o.stats(), o.maxBlock(), o.format(), o.pg(), o.url(), o.username(), o.password(), false, o.classpath(), null),
                 x -> null);
         assertThat(report.changeSets()).extracting(ChangeSetMeasurement::changeSet).containsExactly("2");
         assertThat(table(report.changeSets().get(0), "file").rows())
@@ -189,7 +189,7 @@ class RehearsalTest {
 
     private RehearsalOptions options(Path changelog, long rows, Path stats) {
         return new RehearsalOptions(changelog, dir, null, rows, stats, Duration.ofSeconds(1), "text", 18, db.jdbcUrl(),
-                db.user(), db.password(), false, List.of());
+                db.user(), db.password(), false, List.of(), null);
     }
 
     static ChangeSetMeasurement only(RehearsalReport report, String id) {

@@ -75,6 +75,10 @@ public class RehearseMojo extends AbstractMojo {
     @Parameter(property = "zdm.allowData", defaultValue = "false")
     private boolean allowData;
 
+    /** Liquibase changelog parameters ({@code ${name}} in the changelog). */
+    @Parameter
+    private java.util.Map<String, String> parameters;
+
     /** The project's classes and dependencies ({@code customChange} classes). */
     @Parameter(defaultValue = "${project.runtimeClasspathElements}", readonly = true)
     private List<String> classpathElements;
@@ -97,7 +101,8 @@ public class RehearseMojo extends AbstractMojo {
         }
         String secret = password != null ? password : System.getenv("ZDM_PASSWORD");
         RehearsalOptions options = new RehearsalOptions(changelog.toPath(), root == null ? null : root.toPath(), since, rows,
-                stats == null ? null : stats.toPath(), block, format, pg, url, username, secret, allowData, classpath);
+                stats == null ? null : stats.toPath(), block, format, pg, url, username, secret, allowData, classpath,
+                parameters);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = RehearseCommand.run(options, EmbeddedRehearsalServer::start, System.out,
                 new PrintStream(err, true, StandardCharsets.UTF_8));
