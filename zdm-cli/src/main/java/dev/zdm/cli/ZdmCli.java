@@ -5,6 +5,7 @@ import dev.zdm.lint.FailOn;
 import dev.zdm.lint.LintCommand;
 import dev.zdm.lint.LintException;
 import dev.zdm.lint.LintOptions;
+import dev.zdm.rehearse.RehearseCommand;
 import java.io.File;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.logging.Logger;
  * [--fail-on error|not-judged|warning] [--classpath PATHS]}. Exit codes: 0 no errors, 1 findings that fail by
  * {@code --fail-on} (default: of severity error), 2 usage or parse error.
  * {@code java -jar zdm-cli.jar jobs COMMAND --url JDBC ...}: see {@link JobsCommand} (0 ok, 1 not ready or failed, 2 usage).
+ * {@code java -jar zdm-cli.jar rehearse --changelog PATH ...}: see {@link RehearseCommand} (0 ok, 1 blocks, 2 usage).
  */
 public final class ZdmCli {
 
@@ -31,12 +33,17 @@ public final class ZdmCli {
 
     /** Runs the command line; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("rehearse")) {
+            return RehearseCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), EmbeddedRehearsalServer::start,
+                    out, err);
+        }
         if (args.length > 0 && args[0].equals("jobs")) {
             return JobsCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         if (args.length == 0 || !args[0].equals("lint")) {
             err.println("zdm: " + (args.length == 0 ? "no command" : "unknown command '" + args[0] + "'") + ". "
-                    + LintCommand.USAGE + "; or " + JobsCommand.USAGE);
+                    + LintCommand.USAGE + "; or " + JobsCommand.USAGE
+                    + "; or " + RehearseCommand.USAGE);
             return 2;
         }
         Path changelog = null;

@@ -38,6 +38,11 @@ public interface GuardListener {
             public void cutoverLockWaited(TableName table, Duration waited, boolean acquired) {
                 copy.forEach(l -> l.cutoverLockWaited(table, waited, acquired));
             }
+
+            @Override
+            public void warned(Finding finding, ChangeSetRef changeSet) {
+                copy.forEach(l -> l.warned(finding, changeSet));
+            }
         };
     }
 
@@ -69,5 +74,9 @@ public interface GuardListener {
      * attempt began, or gave up after that long ({@code acquired} false).
      */
     default void cutoverLockWaited(TableName table, Duration waited, boolean acquired) {
+    }
+
+    /** An unsafe statement runs anyway ({@code warn} mode, {@code allowUnsafe}, before {@code start-after}). */
+    default void warned(Finding finding, ChangeSetRef changeSet) {
     }
 }

@@ -135,12 +135,12 @@ public enum LintFormat {
         return escapeData(text).replace(":", "%3A").replace(",", "%2C");
     }
 
-    /** Just enough JSON writing for the reports. */
-    static final class Json {
+    /** Just enough JSON writing for the reports (the lint's and the rehearsal's). */
+    public static final class Json {
         private Json() {
         }
 
-        static String string(String text) {
+        public static String string(String text) {
             if (text == null) {
                 return "null";
             }

@@ -212,6 +212,9 @@ final class GuardedExecution {
         }
         if (why != null) {
             log.warn("zdm: running an unsafe statement ({})\n{}", why, UnsafeMigrationException.message(findings, changeSet));
+            for (Finding finding : findings) {
+                guard.listener().warned(finding, changeSet);
+            }
             return;
         }
         for (Finding finding : findings) {
