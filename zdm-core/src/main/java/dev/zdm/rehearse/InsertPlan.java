@@ -131,7 +131,7 @@ final class InsertPlan {
                         continue;
                     } else {
                         return new Insert(null, 0, null, "column " + column.name() + " of type " + column.type().name()
-                                + ": zdm has no generator for this type, and the column is NOT NULL without a default");
+                                + ": zdm has no generator for this type (or no value of it fits the column's checks), and the column is NOT NULL without a default");
                     }
                 } else {
                     expression = value.sql();
