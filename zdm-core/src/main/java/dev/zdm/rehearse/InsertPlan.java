@@ -71,7 +71,7 @@ final class InsertPlan {
         for (ForeignKey key : table.foreignKeys()) {
             boolean nullable = FillOrder.nullable(table, key);
             if (deferred.contains(key.name())) {
-                key.columns().forEach(attnum -> expressions.put(attnum, "NULL"));
+                key.columns().forEach(attnum -> expressions.put(attnum, nullOf(table.column(attnum))));
                 continue;
             }
             if (key.columns().stream().anyMatch(expressions::containsKey)) {
@@ -81,7 +81,7 @@ final class InsertPlan {
             long parents = count("SELECT count(*) FROM " + key.parentTable() + " WHERE " + where);
             if (parents == 0) {
                 if (nullable) {
-                    key.columns().forEach(attnum -> expressions.put(attnum, "NULL"));
+                    key.columns().forEach(attnum -> expressions.put(attnum, nullOf(table.column(attnum))));
                     continue;
                 }
                 return new Insert(null, 0, null, "foreign key " + key.name() + " references " + key.parentTable()
@@ -112,7 +112,7 @@ final class InsertPlan {
             }
             if (expression == null && variant == Variant.CHECKED_COLUMNS_PLAIN && checked.contains(column.attnum())) {
                 if (!column.required()) {
-                    expression = "NULL";
+                    expression = nullOf(column);
                 } else if (column.defaultExpression() != null) {
                     continue;
                 }
@@ -126,7 +126,7 @@ final class InsertPlan {
                 }
                 if (value == null) {
                     if (!column.required()) {
-                        expression = "NULL";
+                        expression = nullOf(column);
                     } else if (column.defaultExpression() != null) {
                         continue;
                     } else {
@@ -144,6 +144,9 @@ final class InsertPlan {
                         expression = "CASE WHEN " + ValueExpressions.N + " % 10 = 3 THEN NULL ELSE " + expression + " END";
                     }
                 }
+            }
+            if (expression.equals("NULL")) {
+                expression = "NULL::" + column.type().name(); // typed, so the outer INSERT ... SELECT does not see text
             }
             names.add(column.quoted());
             values.add(expression + " AS " + column.quoted());
@@ -188,6 +191,10 @@ final class InsertPlan {
             sql.append(" ON CONFLICT DO NOTHING");
         }
         return new Insert(sql.toString(), maxN, limitedBy, null);
+    }
+
+    private static String nullOf(FillColumn column) {
+        return "NULL::" + column.type().name();
     }
 
     private long count(String sql) throws SQLException {

@@ -71,7 +71,8 @@ final class TableFiller {
                     inserted = run(insert.sql(), nextN, last, missing);
                 } catch (SQLException e) {
                     rethrowIfBroken(e);
-                    if (onConflict && "0A000".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("ON CONFLICT")) {
+                    if (onConflict && ("0A000".equals(e.getSQLState()) || "55000".equals(e.getSQLState()))
+                            && String.valueOf(e.getMessage()).contains("ON CONFLICT")) {
                         onConflict = false;
                         insert = plan.build(variant, false);
                         i--;

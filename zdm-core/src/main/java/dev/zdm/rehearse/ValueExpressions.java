@@ -79,7 +79,7 @@ final class ValueExpressions {
             case "cidr":
                 return new Value("('1.0.0.0'::inet + " + N + ")::cidr", (1L << 32) - (1L << 24) - 2);
             case "macaddr":
-                return new Value("('08:00:2b:00:00:00'::macaddr + " + N + ")", 1L << 24);
+                return new Value("('08002b' || lpad(to_hex((" + N + " % 16777216)::int), 6, '0'))::macaddr", 1L << 24);
             default:
                 break;
         }
