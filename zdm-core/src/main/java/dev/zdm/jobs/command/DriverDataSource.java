@@ -10,12 +10,12 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /** A new driver connection per call, from a JDBC URL and optional credentials: all a one-shot command needs. */
-final class DriverDataSource implements DataSource {
+public final class DriverDataSource implements DataSource {
 
     private final String url;
     private final Properties properties = new Properties();
 
-    DriverDataSource(String url, String username, String password) {
+    public DriverDataSource(String url, String username, String password) {
         this.url = url;
         if (username != null) {
             properties.setProperty("user", username);
