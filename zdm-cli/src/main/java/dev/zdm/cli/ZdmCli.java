@@ -20,6 +20,7 @@ import java.util.logging.Logger;
  * {@code --fail-on} (default: of severity error), 2 usage or parse error.
  * {@code java -jar zdm-cli.jar jobs COMMAND --url JDBC ...}: see {@link JobsCommand} (0 ok, 1 not ready or failed, 2 usage).
  * {@code java -jar zdm-cli.jar rehearse --changelog PATH ...}: see {@link RehearseCommand} (0 ok, 1 blocks, 2 usage).
+ * {@code java -jar zdm-cli.jar stats --url JDBC > FILE}: production row counts for {@code rehearse --stats FILE}.
  */
 public final class ZdmCli {
 
@@ -37,13 +38,16 @@ public final class ZdmCli {
             return RehearseCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), EmbeddedRehearsalServer::start,
                     out, err);
         }
+        if (args.length > 0 && args[0].equals("stats")) {
+            return dev.zdm.rehearse.StatsCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (args.length > 0 && args[0].equals("jobs")) {
             return JobsCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         if (args.length == 0 || !args[0].equals("lint")) {
             err.println("zdm: " + (args.length == 0 ? "no command" : "unknown command '" + args[0] + "'") + ". "
                     + LintCommand.USAGE + "; or " + JobsCommand.USAGE
-                    + "; or " + RehearseCommand.USAGE);
+                    + "; or " + RehearseCommand.USAGE + "; or " + dev.zdm.rehearse.StatsCommand.USAGE);
             return 2;
         }
         Path changelog = null;
