@@ -34,6 +34,9 @@ public final class ZdmCli {
         if (args.length > 0 && args[0].equals("jobs")) {
             return JobsCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
+        if (args.length > 0 && args[0].equals("stats")) {
+            return dev.zdm.rehearse.StatsCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (args.length == 0 || !args[0].equals("lint")) {
             err.println("zdm: " + (args.length == 0 ? "no command" : "unknown command '" + args[0] + "'") + ". "
                     + LintCommand.USAGE + "; or " + JobsCommand.USAGE);
