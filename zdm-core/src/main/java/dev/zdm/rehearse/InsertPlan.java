@@ -145,9 +145,6 @@ final class InsertPlan {
                     }
                 }
             }
-            if (expression.equals("NULL")) {
-                expression = "NULL::" + column.type().name(); // typed, so the outer INSERT ... SELECT does not see text
-            }
             names.add(column.quoted());
             values.add(expression + " AS " + column.quoted());
             included.add(column.attnum());

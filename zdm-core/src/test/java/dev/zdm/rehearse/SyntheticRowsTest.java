@@ -315,4 +315,31 @@ class SyntheticRowsTest {
         connection.close();
         assertThatThrownBy(() -> SyntheticRows.fill(connection, 10)).isInstanceOf(SQLException.class);
     }
+
+    @Test
+    void fifteenTablesOfMixedShapesInOneCallAndTheFillRate() throws SQLException {
+        db.execute("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
+                "CREATE TABLE file (id bigserial PRIMARY KEY, checksum varchar(32) NOT NULL, file_size integer NOT NULL DEFAULT 0,"
+                        + " created timestamptz NOT NULL DEFAULT now(), name text NOT NULL, kind mood NOT NULL, size_mb numeric(10,2),"
+                        + " public boolean NOT NULL)",
+                "CREATE INDEX file_checksum_size ON file (checksum, file_size)");
+        for (int i = 1; i <= 14; i++) {
+            db.execute("CREATE TABLE t" + i + " (id int PRIMARY KEY, file_id bigint NOT NULL REFERENCES file, v" + i
+                    + " varchar(" + (5 + i) + ") NOT NULL UNIQUE, n int CHECK (n > " + i + "))");
+        }
+        db.execute("CREATE TABLE impossible (id int PRIMARY KEY, v int NOT NULL CHECK (v > 5 AND v < 3))");
+        long started = System.nanoTime();
+        FillReport report = fill(100_000);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(report.tables()).hasSize(16);
+        report.tables().stream().filter(t -> !t.table().equals("public.impossible"))
+                .forEach(t -> assertThat(t.rowsAfter()).as(t.table()).isEqualTo(100_000));
+        assertThat(table(report, "impossible").skippedBecause()).contains("column v");
+        assertThat(count("SELECT count(*) FROM t14 t JOIN file f ON f.id = t.file_id")).isEqualTo(100_000);
+        TableFill file = table(report, "file");
+        System.out.printf("zdm test: synthetic fill of file (8 columns, PK + 1 index) %d rows in %d ms = %,.0f rows/s;"
+                        + " 16 tables, %,d rows in %d ms with ANALYZE = %,.0f rows/s%n", file.rowsAfter(), file.took().toMillis(),
+                file.rowsAfter() * 1000.0 / Math.max(1, file.took().toMillis()), report.rowsInserted(), millis,
+                report.rowsInserted() * 1000.0 / Math.max(1, millis));
+    }
 }
