@@ -148,7 +148,8 @@ final class BlockerSampler {
                 if (!cancelled.isEmpty()) {
                     onCancelled.accept(cancelled);
                 }
-                return new Sample(text + "; " + decision.advice() + ": zdm cancelled it", cancelled);
+                return new Sample(text + "; " + decision.advice() + (cancelled.isEmpty()
+                        ? ": it no longer blocked when zdm went to cancel it" : ": zdm cancelled it"), cancelled);
             } catch (SQLException refused) {
                 decision = AutovacuumDecision.notPermitted(blockers, rights); // the catalog promised more than the server
             }
