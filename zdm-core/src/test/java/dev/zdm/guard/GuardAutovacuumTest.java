@@ -77,7 +77,7 @@ class GuardAutovacuumTest {
         });
         assertThat(db.query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'av' AND column_name = 'c'"))
                 .isEqualTo("1");
-        assertThat(blocked.cancelled()).containsExactly(blocked.worker() + " av for av");
+        assertCancelledAnAutovacuumOfAv(blocked);
     }
 
     @Test
@@ -90,7 +90,7 @@ class GuardAutovacuumTest {
         });
         assertThat(db.query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'av' AND column_name = 'c'"))
                 .isEqualTo("1");
-        assertThat(blocked.cancelled()).containsExactly(blocked.worker() + " av for av");
+        assertCancelledAnAutovacuumOfAv(blocked);
     }
 
     @Test
@@ -117,7 +117,7 @@ class GuardAutovacuumTest {
         });
         assertThat(db.query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'av' AND column_name = 'swapped'"))
                 .isEqualTo("1");
-        assertThat(blocked.cancelled()).containsExactly(blocked.worker() + " av for av");
+        assertCancelledAnAutovacuumOfAv(blocked);
     }
 
     @Test
@@ -131,7 +131,7 @@ class GuardAutovacuumTest {
         });
         assertThat(db.query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'av' AND column_name = 'swapped'"))
                 .isEqualTo("1");
-        assertThat(blocked.cancelled()).containsExactly(blocked.worker() + " av for av");
+        assertCancelledAnAutovacuumOfAv(blocked);
     }
 
     @Test
@@ -156,7 +156,7 @@ class GuardAutovacuumTest {
                 migration.createStatement().execute("ALTER TABLE av ADD COLUMN c int");
             }
         });
-        assertThat(blocked.cancelled()).containsExactly(blocked.worker() + " av for av");
+        assertCancelledAnAutovacuumOfAv(blocked);
     }
 
     @Test
@@ -251,7 +251,7 @@ class GuardAutovacuumTest {
             step.run();
             long millis = (System.nanoTime() - start) / 1_000_000;
             List<String> seen = cancelledSoon();
-            if (!seen.isEmpty() || attempt == 3) {
+            if (!seen.isEmpty() || attempt == 5) { // on a loaded machine the worker may leave by itself several times
                 return new Blocked(worker, List.copyOf(seen));
             }
             // The step got its lock and zdm cancelled nothing: the worker went away by itself (had zdm failed to cancel a
@@ -259,6 +259,15 @@ class GuardAutovacuumTest {
             System.out.printf("zdm test: the worker left av by itself while the step ran (%d ms); again%n", millis);
             dropTheTable();
         }
+    }
+
+    /**
+     * zdm cancelled the worker started on av, or (on a loaded machine, when that one left by itself) the next worker that
+     * autovacuum sent to av while the step waited: one cancellation, of a worker on av, reported for av.
+     */
+    private static void assertCancelledAnAutovacuumOfAv(Blocked blocked) {
+        assertThat(blocked.cancelled()).hasSize(1);
+        assertThat(blocked.cancelled().get(0)).matches("\\d+ av for av");
     }
 
     /** The cancellations reported, once the sampling thread has reported them (it does so on its own). */

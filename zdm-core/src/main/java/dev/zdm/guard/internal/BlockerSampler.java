@@ -48,7 +48,15 @@ final class BlockerSampler {
         static Sample of(String text) {
             return new Sample(text, List.of());
         }
+
+        /** The sample named nobody (it ran after the wait ended, or failed): the session itself should ask. */
+        boolean namesNoBlocker() {
+            return text.startsWith(NO_BLOCKER) || text.startsWith(UNKNOWN);
+        }
     }
+
+    private static final String NO_BLOCKER = "no blocking session seen";
+    private static final String UNKNOWN = "blocking session unknown";
 
     private final ScheduledFuture<?> future;
     private final AtomicBoolean claimed = new AtomicBoolean();
@@ -104,14 +112,14 @@ final class BlockerSampler {
             Thread.currentThread().interrupt();
         }
         Sample seen = sample;
-        return seen != null ? seen : Sample.of("blocking session unknown (not sampled in time)");
+        return seen != null ? seen : Sample.of(UNKNOWN + " (not sampled in time)");
     }
 
     private void sample(DataSource dataSource, int waitingPid, boolean cancelAutovacuum) {
         try (Connection connection = dataSource.getConnection()) {
             sample = judge(connection, Blocker.of(connection, waitingPid), cancelAutovacuum, waitingPid, onCancelled);
         } catch (Exception e) {
-            sample = Sample.of("blocking session unknown (" + e.getMessage() + ")");
+            sample = Sample.of(UNKNOWN + " (" + e.getMessage() + ")");
         }
     }
 
@@ -129,7 +137,7 @@ final class BlockerSampler {
         try {
             return judge(session, Blocker.holding(session, table, needed), cancelAutovacuum, null, onCancelled);
         } catch (Exception e) {
-            return Sample.of("blocking session unknown (" + e.getMessage() + ")");
+            return Sample.of(UNKNOWN + " (" + e.getMessage() + ")");
         }
     }
 
@@ -137,7 +145,7 @@ final class BlockerSampler {
     private static Sample judge(Connection connection, List<Blocker> blockers, boolean cancelAutovacuum, Integer waitingPid,
             java.util.function.Consumer<List<Blocker>> onCancelled) throws SQLException {
         if (blockers.isEmpty()) {
-            return Sample.of("no blocking session seen (it may have finished)");
+            return Sample.of(NO_BLOCKER + " (it may have finished)");
         }
         String text = "blocked by " + blockers.stream().map(Blocker::describe).collect(Collectors.joining("; "));
         SignalRights rights = AutovacuumDecision.needsRights(blockers, cancelAutovacuum) ? SignalRights.of(connection) : null;
@@ -148,7 +156,8 @@ final class BlockerSampler {
                 if (!cancelled.isEmpty()) {
                     onCancelled.accept(cancelled);
                 }
-                return new Sample(text + "; " + decision.advice() + ": zdm cancelled it", cancelled);
+                return new Sample(text + "; " + decision.advice() + (cancelled.isEmpty()
+                        ? ": it no longer blocked when zdm went to cancel it" : ": zdm cancelled it"), cancelled);
             } catch (SQLException refused) {
                 decision = AutovacuumDecision.notPermitted(blockers, rights); // the catalog promised more than the server
             }

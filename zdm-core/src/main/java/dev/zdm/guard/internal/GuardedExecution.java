@@ -133,7 +133,8 @@ final class GuardedExecution {
                 if (!isLockTimeout(e)) {
                     throw e;
                 }
-                if (!watched && !nonBlocking) {
+                if (!nonBlocking && (!watched || seen == null || seen.namesNoBlocker())) {
+                    // no second connection, or its sample came too late (a loaded machine): ask on the session itself
                     if (!autoCommit) {
                         transaction.rollbackToStart(raw); // the aborted transaction answers no query before this
                     }
