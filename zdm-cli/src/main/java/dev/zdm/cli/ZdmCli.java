@@ -35,7 +35,7 @@ public final class ZdmCli {
     /** Runs the command line; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("rehearse")) {
-            return RehearseCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), EmbeddedRehearsalServer::start,
+            return RehearseCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), dev.zdm.rehearse.EmbeddedRehearsalServer::start,
                     out, err);
         }
         if (args.length > 0 && args[0].equals("stats")) {

@@ -102,7 +102,7 @@ class RehearseCommandTest {
         assertThat(run(onTestServer("--changelog", changelog.toString(), "--max-block", "soon"))).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--max-block takes a duration");
         assertThat(run(onTestServer("--changelog", changelog.toString(), "--stats", badStats.toString()))).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--stats").contains("line 1");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--stats").contains("bad.txt:1: the row count of public.file must be a whole number");
         assertThat(run(onTestServer("--changelog", changelog.toString(), "--format", "xml"))).isEqualTo(2);
         assertThat(run("rehearse", "--changelog", changelog.toString(), "--pg", "13")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--pg must be 14");

@@ -13,10 +13,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -243,29 +241,8 @@ public final class RehearseCommand {
 
     /** {@code 500ms}, {@code 1s}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT1S}. */
     static Duration duration(String option, String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (t.startsWith("p")) {
-                return Duration.parse(t.toUpperCase(Locale.ROOT));
-            }
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            long n = Long.parseLong(t.substring(0, t.length() - 1));
-            switch (t.charAt(t.length() - 1)) {
-                case 's':
-                    return Duration.ofSeconds(n);
-                case 'm':
-                    return Duration.ofMinutes(n);
-                case 'h':
-                    return Duration.ofHours(n);
-                default:
-                    break;
-            }
-        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-            // below
-        }
-        throw new RehearsalException(option + " takes a duration such as 200ms, 1s or 2m, not '" + text + "'");
+        return dev.zdm.jobs.command.Durations.read(text).orElseThrow(() -> new RehearsalException(option
+                + " takes a duration such as 200ms, 1s or 2m, not '" + text + "'"));
     }
 
     static Path defaultRoot(Path file) {

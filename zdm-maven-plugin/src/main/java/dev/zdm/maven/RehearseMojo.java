@@ -104,7 +104,7 @@ public class RehearseMojo extends AbstractMojo {
                 stats == null ? null : stats.toPath(), block, format, pg, url, username, secret, allowData, classpath,
                 parameters);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = RehearseCommand.run(options, EmbeddedRehearsalServer::start, System.out,
+        int exit = RehearseCommand.run(options, dev.zdm.rehearse.EmbeddedRehearsalServer::start, System.out,
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String messages = err.toString(StandardCharsets.UTF_8).strip();
         if (exit == 2) {

@@ -4,35 +4,41 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 
 /** Durations as typed on a command line: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, or ISO-8601 {@code PT10M}. */
-final class Durations {
+public final class Durations {
 
     private Durations() {
     }
 
     static Duration parse(String option, String text) {
+        return read(text).orElseThrow(() -> new UsageException(option + " takes a duration such as 30s, 10m or 1h, not '"
+                + text + "'"));
+    }
+
+    /** {@code text} as a duration ({@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code PT10M}), if it is one. */
+    public static java.util.Optional<Duration> read(String text) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
         try {
-            if (t.startsWith("pt") || t.startsWith("p")) {
-                return Duration.parse(text.trim().toUpperCase(java.util.Locale.ROOT));
+            if (t.startsWith("p")) {
+                return java.util.Optional.of(Duration.parse(text.trim().toUpperCase(java.util.Locale.ROOT)));
             }
             if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+                return java.util.Optional.of(Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2))));
             }
             long n = Long.parseLong(t.substring(0, t.length() - 1));
             switch (t.charAt(t.length() - 1)) {
                 case 's':
-                    return Duration.ofSeconds(n);
+                    return java.util.Optional.of(Duration.ofSeconds(n));
                 case 'm':
-                    return Duration.ofMinutes(n);
+                    return java.util.Optional.of(Duration.ofMinutes(n));
                 case 'h':
-                    return Duration.ofHours(n);
+                    return java.util.Optional.of(Duration.ofHours(n));
                 default:
                     break;
             }
         } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-            // below
+            // not a duration
         }
-        throw new UsageException(option + " takes a duration such as 30s, 10m or 1h, not '" + text + "'");
+        return java.util.Optional.empty();
     }
 
     /** {@code 1h 2m}, {@code 3m 4s}, {@code 5s}. */

