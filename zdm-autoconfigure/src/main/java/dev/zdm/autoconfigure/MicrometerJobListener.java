@@ -35,7 +35,7 @@ import org.springframework.beans.factory.ObjectProvider;
  * <p>
  * Per job (tag {@code job}), for every job in {@code zdm_job} at start-up and for each job registered later (seen
  * at the next refresh): {@code zdm.backfill.rows} (counter), {@code zdm.backfill.batch} (timer),
- * {@code zdm.backfill.progress} (gauge 0..1, read from the job table at most once a second) and
+ * {@code zdm.backfill.progress} (gauge 0..1, from the cached snapshot below) and
  * {@code zdm.backfill.throttled} (counter, tag {@code reason}, one series per reason zdm knows).
  * <p>
  * Aggregate: {@code zdm.jobs} (gauge, tag {@code state}, one series per state: {@code FAILED} is the one to alert
@@ -62,7 +62,6 @@ public final class MicrometerJobListener implements JobListener, MeterBinder, Au
     private final ObjectProvider<Jobs> jobs;
     private final ObjectProvider<DataSource> dataSource;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
-    private final Map<String, double[]> progress = new ConcurrentHashMap<>();
     private final ExecutorService refresher = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "zdm-meters");
         thread.setDaemon(true);
@@ -71,7 +70,7 @@ public final class MicrometerJobListener implements JobListener, MeterBinder, Au
     private CompletableFuture<Snapshot> inFlight;
     private long inFlightDeadline;
     private volatile MeterRegistry bound;
-    private volatile Snapshot snapshot = new Snapshot(new EnumMap<>(JobState.class), 0, List.of(),
+    private volatile Snapshot snapshot = new Snapshot(new EnumMap<>(JobState.class), 0, Map.of(),
             System.nanoTime() - REFRESH.toNanos() - 1); // stale: the first read goes to the database
 
     public MicrometerJobListener(ObjectProvider<MeterRegistry> registry, ObjectProvider<Jobs> jobs,
@@ -122,7 +121,7 @@ public final class MicrometerJobListener implements JobListener, MeterBinder, Au
         }
         rows(meters, job);
         batchTimer(meters, job);
-        Gauge.builder("zdm.backfill.progress", this, listener -> listener.progress(job)).tag("job", job)
+        Gauge.builder("zdm.backfill.progress", this, listener -> listener.snapshot().progress(job)).tag("job", job)
                 .description("Share of the job's rows done, 0 to 1").register(meters);
         for (String reason : THROTTLE_REASONS) {
             throttled(meters, job, reason);
@@ -142,23 +141,6 @@ public final class MicrometerJobListener implements JobListener, MeterBinder, Au
     private static Counter throttled(MeterRegistry meters, String job, String reason) {
         return Counter.builder("zdm.backfill.throttled").tag("job", job).tag("reason", reason)
                 .description("Times a runner held a job back before a batch, by reason").register(meters);
-    }
-
-    private double progress(String job) {
-        double[] cached = progress.get(job);
-        long now = System.nanoTime();
-        if (cached == null || now - (long) cached[1] > 1_000_000_000L) {
-            double value;
-            try {
-                value = jobs.getObject().get(job).map(JobView::percent).orElse(0.0) / 100.0;
-            } catch (RuntimeException e) {
-                log.debug("zdm: could not read the progress of job {}: {}", job, e.toString());
-                return cached == null ? 0 : cached[0];
-            }
-            cached = new double[] { value, now };
-            progress.put(job, cached);
-        }
-        return cached[0];
     }
 
     /**
@@ -205,12 +187,12 @@ public final class MicrometerJobListener implements JobListener, MeterBinder, Au
         } catch (SQLException | RuntimeException e) {
             log.debug("zdm: could not read the job table for the meters, keeping the last values: {}", e.toString());
             Snapshot last = snapshot;
-            current = new Snapshot(last.states(), last.mirrorRejects(), last.jobs(), System.nanoTime());
+            current = new Snapshot(last.states(), last.mirrorRejects(), last.progress(), System.nanoTime());
         }
         snapshot = current;
         MeterRegistry meters = bound;
         if (meters != null) {
-            current.jobs().forEach(job -> register(meters, job));
+            current.progress().keySet().forEach(job -> register(meters, job));
         }
         return current;
     }
@@ -224,10 +206,10 @@ public final class MicrometerJobListener implements JobListener, MeterBinder, Au
     private Snapshot read() throws SQLException {
         DataSource source = dataSource.getIfAvailable();
         Map<JobState, Long> states = new EnumMap<>(JobState.class);
-        List<String> names = new java.util.ArrayList<>();
+        Map<String, Double> progress = new java.util.LinkedHashMap<>();
         long rejects = 0;
         if (source == null) {
-            return new Snapshot(states, 0, names, System.nanoTime());
+            return new Snapshot(states, 0, progress, System.nanoTime());
         }
         try (Connection connection = source.getConnection(); Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(2);
@@ -239,10 +221,16 @@ public final class MicrometerJobListener implements JobListener, MeterBinder, Au
                 jobTable = rs.getBoolean(1);
                 rejectTable = rs.getBoolean(2);
             }
-            if (jobTable) {
+            Jobs reader = jobs.getIfAvailable();
+            if (jobTable && reader != null) {
+                for (JobView job : reader.list()) { // the job's percent as the endpoint shows it, on this thread only
+                    progress.put(job.name(), job.percent() / 100.0);
+                    states.merge(job.state(), 1L, Long::sum);
+                }
+            } else if (jobTable) {
                 try (ResultSet rs = statement.executeQuery("SELECT name, state FROM zdm_job")) {
                     while (rs.next()) {
-                        names.add(rs.getString(1));
+                        progress.put(rs.getString(1), 0.0);
                         states.merge(JobState.valueOf(rs.getString(2)), 1L, Long::sum);
                     }
                 }
@@ -254,13 +242,18 @@ public final class MicrometerJobListener implements JobListener, MeterBinder, Au
                 }
             }
         }
-        return new Snapshot(states, rejects, names, System.nanoTime());
+        return new Snapshot(states, rejects, progress, System.nanoTime());
     }
 
-    private record Snapshot(Map<JobState, Long> states, long mirrorRejects, List<String> jobs, long readAt) {
+    /** What the gauges read: jobs per state, mirror rejects, and each job's share done (0..1, keyed by job name). */
+    private record Snapshot(Map<JobState, Long> states, long mirrorRejects, Map<String, Double> progress, long readAt) {
 
         double count(JobState state) {
             return states.getOrDefault(state, 0L);
+        }
+
+        double progress(String job) {
+            return progress.getOrDefault(job, 0.0);
         }
     }
 }

@@ -131,7 +131,10 @@ class MetersTest {
             // a job failure
             Jobs jobs = app.getBean(Jobs.class);
             jobs.register(JobDefinition.backfill("broken", "file", "no_such_column", "file_size::bigint", null, null, List.of()));
-            for (int i = 0; i < 300 && jobs.get("broken").map(v -> v.state() != JobState.FAILED).orElse(true); i++) {
+            // and a job that completes
+            jobs.register(JobDefinition.backfill(null, "file", "file_size_zdm", "file_size::bigint", null, 500, List.of()));
+            for (int i = 0; i < 300 && (jobs.get("broken").map(v -> v.state() != JobState.FAILED).orElse(true)
+                    || jobs.get("file.file_size_zdm").map(v -> v.state() != JobState.COMPLETED).orElse(true)); i++) {
                 Thread.sleep(100);
             }
             // a mirror reject: the real mirror trigger meets a value that does not convert
@@ -154,6 +157,10 @@ class MetersTest {
             assertThat(value(scrape, "zdm_cutover_lock_wait_seconds_max{outcome=\"acquired\"}")).isGreaterThan(0.3);
             assertThat(value(scrape, "zdm_jobs{state=\"FAILED\"}")).isEqualTo(1.0);
             assertThat(value(scrape, "zdm_mirror_rejects")).isEqualTo(1.0);
+            assertThat(value(scrape, "zdm_jobs{state=\"COMPLETED\"}")).isEqualTo(1.0);
+            assertThat(value(scrape, "zdm_backfill_progress{job=\"file.file_size_zdm\"}")).isEqualTo(1.0);
+            assertThat(value(scrape, "zdm_backfill_rows_total{job=\"file.file_size_zdm\"}")).isGreaterThanOrEqualTo(2000.0);
+            assertThat(value(scrape, "zdm_backfill_batch_seconds_count{job=\"file.file_size_zdm\"}")).isGreaterThanOrEqualTo(4.0);
             assertThat(registry.scrape()).as("the job registered after start-up has its meters from the next scrape")
                     .contains("zdm_backfill_progress{job=\"broken\"}")
                     .contains("zdm_backfill_rows_total{job=\"broken\"} 0.0");
@@ -178,6 +185,11 @@ class MetersTest {
 
     @Test
     void aBlockedJobTableNeverHoldsTheScrapeLongerThanASecond() throws Exception {
+        // a job exists, so its progress gauge is scraped too: that gauge must not query the locked table either
+        try (Connection connection = db.connect()) {
+            Jobs.register(connection, JobDefinition.backfill(null, "file", "file_size_zdm", "file_size::bigint", null, 500,
+                    List.of()));
+        }
         try (ConfigurableApplicationContext app = start("--zdm.jobs.enabled=false")) {
             PrometheusMeterRegistry registry = app.getBean(PrometheusMeterRegistry.class);
             try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
@@ -190,6 +202,8 @@ class MetersTest {
                 assertThat(millis).as("scrape time with the job table locked, ms").isLessThan(
                         MicrometerJobListener.SCRAPE_WAIT.toMillis() + 500);
                 assertThat(value(scrape, "zdm_jobs{state=\"FAILED\"}")).isEqualTo(0.0);
+                assertThat(value(scrape, "zdm_jobs{state=\"PENDING\"}")).as("the last snapshot's values").isEqualTo(1.0);
+                assertThat(value(scrape, "zdm_backfill_progress{job=\"file.file_size_zdm\"}")).isEqualTo(0.0);
                 blocker.rollback();
             }
         }
