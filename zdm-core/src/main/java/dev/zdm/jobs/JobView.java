@@ -17,8 +17,19 @@ public record JobView(String name, JobKind kind, String table, JobState state, l
         double percent, Double rowsPerSecond, Duration eta, Integer batchSize, String lastError, Instant updatedAt,
         long rejectedRows, List<String> rejectedSamples, List<String> dependsOn) {
 
-    /** The progress line the runner logs: {@code backfill file.file_size_bigint 43% (860,000/2,000,000 rows, ...)}. */
+    /** Whether the job counts rows as it goes (a backfill); statement jobs (index, validate, ...) have no row count. */
+    public boolean countsRows() {
+        return kind == JobKind.BACKFILL;
+    }
+
+    /**
+     * The progress line the runner logs: {@code backfill file.file_size_bigint 43% (860,000/2,000,000 rows, ...)}, or
+     * {@code index file.index.i RUNNING} for a job that counts no rows.
+     */
     public String progressLine() {
+        if (!countsRows()) {
+            return kind.name().toLowerCase(java.util.Locale.ROOT) + " " + name + " " + state;
+        }
         return String.format(java.util.Locale.ROOT, "%s %s %.0f%% (%,d/%,d rows, %s rows/s, ETA %s)",
                 kind.name().toLowerCase(java.util.Locale.ROOT), name, percent, rowsDone, rowsTotalEstimate,
                 rowsPerSecond == null ? "-" : String.format(java.util.Locale.ROOT, "%,.0f", rowsPerSecond),

@@ -23,7 +23,7 @@ final class JobTable {
         out.printf(row, "NAME", "KIND", "STATE", "DONE", "ROWS", "ROWS/S", "ETA", "WAITS FOR / LAST ERROR");
         for (JobView job : jobs) {
             out.printf(row, job.name(), kind(job), job.state(), String.format(Locale.ROOT, "%.0f%%", job.percent()),
-                    String.format(Locale.ROOT, "%,d", job.rowsDone()), rate(job), eta(job), note(job));
+                    job.countsRows() ? String.format(Locale.ROOT, "%,d", job.rowsDone()) : "-", rate(job), eta(job), note(job));
         }
     }
 
@@ -45,7 +45,8 @@ final class JobTable {
 
     /** The line {@code jobs run} prints per job at the end. */
     static String summary(JobView job) {
-        return String.format(Locale.ROOT, "%-10s %-9s %s: %,d rows%s", job.state(), kind(job), job.name(), job.rowsDone(),
+        return String.format(Locale.ROOT, "%-10s %-9s %s%s%s", job.state(), kind(job), job.name(),
+                job.countsRows() ? String.format(Locale.ROOT, ": %,d rows", job.rowsDone()) : "",
                 job.lastError() == null ? "" : " - " + job.lastError());
     }
 
