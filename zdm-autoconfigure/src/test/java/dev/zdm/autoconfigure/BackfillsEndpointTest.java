@@ -75,6 +75,12 @@ class BackfillsEndpointTest {
             MeterRegistry meters = app.getBean(MeterRegistry.class);
             assertThat(meters.get("zdm.backfill.rows").tag("job", "file.file_size_zdm").counter().count()).isEqualTo(5000);
             assertThat(meters.get("zdm.backfill.batch").tag("job", "file.file_size_zdm").timer().count()).isPositive();
+            // the gauge reads a snapshot of zdm_job refreshed at most every 5 s, off the scrape's thread
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+            while (meters.get("zdm.backfill.progress").tag("job", "file.file_size_zdm").gauge().value() < 1.0
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
             assertThat(meters.get("zdm.backfill.progress").tag("job", "file.file_size_zdm").gauge().value()).isEqualTo(1.0);
         }
     }
